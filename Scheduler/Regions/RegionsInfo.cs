@@ -1,0 +1,186 @@
+using TinyKv.Scheduler.Meta;
+
+namespace TinyKv.Scheduler.Regions;
+
+/// <summary>
+/// Every known region, by id, by key (the <see cref="RegionTree"/>) and by store and role
+/// (PD's core.RegionsInfo). Keeps the three views consistent on every change.
+/// Not thread-safe: the cluster serialises access.
+/// </summary>
+public sealed class RegionsInfo
+{
+    private readonly Dictionary<ulong, RegionInfo> _byId = [];
+    private readonly RegionTree _tree = new();
+    private readonly Dictionary<ulong, StoreRegions> _byStore = [];
+    private readonly List<RegionInfo> _scratch = [];
+
+    public int Count => _byId.Count;
+
+    public RegionTree Tree => _tree;
+
+    public RegionInfo? GetRegion(ulong regionId) => _byId.GetValueOrDefault(regionId);
+
+    /// <summary>The region containing <paramref name="key"/>, or null.</summary>
+    public RegionInfo? FindRegion(ReadOnlySpan<byte> key) => _tree.Find(key);
+
+    /// <summary>
+    /// Stores <paramref name="region"/> as the current version of its id, dropping its previous
+    /// version and every other region its range overlaps; those others are appended to
+    /// <paramref name="overlapped"/> when given. The caller has checked the epochs.
+    /// </summary>
+    public void SetRegion(RegionInfo region, List<RegionInfo>? overlapped = null)
+    {
+        if (_byId.TryGetValue(region.Id, out var origin))
+        {
+            RemoveFromStores(origin);
+            if (origin.SameRange(region) && _tree.ReplaceSameRange(region))
+            {
+                _byId[region.Id] = region;
+                AddToStores(region);
+                return;
+            }
+
+            _tree.Remove(origin);
+        }
+
+        _scratch.Clear();
+        _tree.Put(region, _scratch);
+        foreach (var old in _scratch)
+        {
+            _byId.Remove(old.Id);
+            RemoveFromStores(old);
+            overlapped?.Add(old);
+        }
+
+        _byId[region.Id] = region;
+        AddToStores(region);
+    }
+
+    /// <summary>Forgets <paramref name="region"/> (by id) entirely. Returns false if unknown.</summary>
+    public bool RemoveRegion(ulong regionId)
+    {
+        if (!_byId.Remove(regionId, out var origin))
+        {
+            return false;
+        }
+
+        _tree.Remove(origin);
+        RemoveFromStores(origin);
+        return true;
+    }
+
+    /// <summary>Every region in key order.</summary>
+    public IEnumerable<RegionInfo> InOrder() => _tree.InOrder();
+
+    public int StoreRegionCount(ulong storeId) => Store(storeId)?.RegionCount ?? 0;
+
+    public int StoreLeaderCount(ulong storeId) => Store(storeId)?.Leaders.Count ?? 0;
+
+    public int StoreFollowerCount(ulong storeId) => Store(storeId)?.Followers.Count ?? 0;
+
+    public int StoreLearnerCount(ulong storeId) => Store(storeId)?.Learners.Count ?? 0;
+
+    public int StorePendingPeerCount(ulong storeId) => Store(storeId)?.Pending.Count ?? 0;
+
+    public long StoreRegionSize(ulong storeId) => Store(storeId)?.RegionSize ?? 0;
+
+    public long StoreLeaderSize(ulong storeId) => Store(storeId)?.LeaderSize ?? 0;
+
+    public RegionInfo? RandomLeaderRegion(ulong storeId, Random random) => Pick(Store(storeId)?.Leaders, random);
+
+    public RegionInfo? RandomFollowerRegion(ulong storeId, Random random) => Pick(Store(storeId)?.Followers, random);
+
+    public RegionInfo? RandomLearnerRegion(ulong storeId, Random random) => Pick(Store(storeId)?.Learners, random);
+
+    public RegionInfo? RandomPendingRegion(ulong storeId, Random random) => Pick(Store(storeId)?.Pending, random);
+
+    /// <summary>The leader regions on <paramref name="storeId"/>, in a deterministic order.</summary>
+    public IEnumerable<RegionInfo> LeaderRegions(ulong storeId) => Resolve(Store(storeId)?.Leaders);
+
+    /// <summary>The follower regions on <paramref name="storeId"/>, in a deterministic order.</summary>
+    public IEnumerable<RegionInfo> FollowerRegions(ulong storeId) => Resolve(Store(storeId)?.Followers);
+
+    private IEnumerable<RegionInfo> Resolve(RegionSet? set)
+    {
+        if (set is null)
+        {
+            yield break;
+        }
+
+        foreach (ulong id in set.Ids)
+        {
+            yield return _byId[id];
+        }
+    }
+
+    private RegionInfo? Pick(RegionSet? set, Random random) =>
+        set?.Pick(random) is { } id ? _byId[id] : null;
+
+    private StoreRegions? Store(ulong storeId) => _byStore.GetValueOrDefault(storeId);
+
+    private void AddToStores(RegionInfo region)
+    {
+        foreach (var peer in region.Peers)
+        {
+            if (!_byStore.TryGetValue(peer.StoreId, out var store))
+            {
+                store = new StoreRegions();
+                _byStore[peer.StoreId] = store;
+            }
+
+            store.RegionSize += region.ApproximateSize;
+            if (region.Leader is { } leader && leader.Id == peer.Id)
+            {
+                store.Leaders.Add(region.Id);
+                store.LeaderSize += region.ApproximateSize;
+            }
+            else if (peer.IsLearner)
+            {
+                store.Learners.Add(region.Id);
+            }
+            else
+            {
+                store.Followers.Add(region.Id);
+            }
+        }
+
+        foreach (var pending in region.PendingPeers)
+        {
+            if (_byStore.TryGetValue(pending.StoreId, out var store))
+            {
+                store.Pending.Add(region.Id);
+            }
+        }
+    }
+
+    private void RemoveFromStores(RegionInfo region)
+    {
+        foreach (var peer in region.Peers)
+        {
+            if (!_byStore.TryGetValue(peer.StoreId, out var store))
+            {
+                continue;
+            }
+
+            store.RegionSize -= region.ApproximateSize;
+            if (region.Leader is { } leader && leader.Id == peer.Id)
+            {
+                store.Leaders.Remove(region.Id);
+                store.LeaderSize -= region.ApproximateSize;
+            }
+            else if (peer.IsLearner)
+            {
+                store.Learners.Remove(region.Id);
+            }
+            else
+            {
+                store.Followers.Remove(region.Id);
+            }
+        }
+
+        foreach (var pending in region.PendingPeers)
+        {
+            _byStore.GetValueOrDefault(pending.StoreId)?.Pending.Remove(region.Id);
+        }
+    }
+}
