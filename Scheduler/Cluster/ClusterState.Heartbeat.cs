@@ -5,7 +5,6 @@ namespace TinyKv.Scheduler.Cluster;
 public sealed partial class ClusterState
 {
     private readonly List<RegionInfo> _overlaps = [];
-    private readonly List<ulong> _touchedStores = [];
 
     /// <summary>
     /// Applies a region heartbeat (TinyKV's processRegionHeartbeat, PD's CheckAndPutRegion).
@@ -20,7 +19,7 @@ public sealed partial class ClusterState
     /// produced the overlapping region. ConfVer is not compared across regions: it counts the membership
     /// changes of one raft group (a merge keeps the target's), so values of different regions are unrelated.</item>
     /// <item>Otherwise the report replaces the known region, the overlapped regions are dropped
-    /// (appended to <paramref name="dropped"/>), and the statistics of every store involved are recomputed.</item>
+    /// (appended to <paramref name="dropped"/>), and the statistics of every store involved are recomputed (lazily, on the next read of a store).</item>
     /// </list>
     /// A rejected report changes nothing. An identical report is accepted and changes nothing.
     /// </remarks>
@@ -57,20 +56,14 @@ public sealed partial class ClusterState
             return SchedulerError.None;
         }
 
-        _touchedStores.Clear();
-        AddStores(origin);
-        AddStores(region);
+        MarkDirty(origin);
+        MarkDirty(region);
         _overlaps.Clear();
         Regions.SetRegion(region, _overlaps);
         foreach (var old in _overlaps)
         {
-            AddStores(old);
+            MarkDirty(old);
             dropped?.Add(old);
-        }
-
-        foreach (ulong storeId in _touchedStores)
-        {
-            UpdateStoreStatus(storeId);
         }
 
         return SchedulerError.None;
@@ -86,7 +79,8 @@ public sealed partial class ClusterState
         return region.EndKey.Length == 0 || region.StartKey.AsSpan().SequenceCompareTo(region.EndKey) < 0;
     }
 
-    private void AddStores(RegionInfo? region)
+    /// <summary>Marks the stores of <paramref name="region"/> for a statistics refresh on the next read.</summary>
+    private void MarkDirty(RegionInfo? region)
     {
         if (region is null)
         {
@@ -95,10 +89,7 @@ public sealed partial class ClusterState
 
         foreach (var peer in region.Peers)
         {
-            if (!_touchedStores.Contains(peer.StoreId))
-            {
-                _touchedStores.Add(peer.StoreId);
-            }
+            _dirtyStores.Add(peer.StoreId);
         }
     }
 }

@@ -12,6 +12,9 @@ namespace TinyKv.Scheduler.Cluster;
 public sealed partial class ClusterState
 {
     private readonly Dictionary<ulong, StoreInfo> _stores = [];
+
+    /// <summary>Stores whose region-derived statistics are out of date; refreshed before any store is read.</summary>
+    private readonly HashSet<ulong> _dirtyStores = [];
     private readonly IdAllocator _ids;
     private StoreInfo[]? _storesById;
 
@@ -30,11 +33,16 @@ public sealed partial class ClusterState
     /// <summary>The seeded source of every random choice schedulers make.</summary>
     public Random Random { get; }
 
-    public StoreInfo? GetStore(ulong storeId) => _stores.GetValueOrDefault(storeId);
+    public StoreInfo? GetStore(ulong storeId)
+    {
+        RefreshDirtyStores();
+        return _stores.GetValueOrDefault(storeId);
+    }
 
     /// <summary>Every store, ordered by id.</summary>
     public IReadOnlyList<StoreInfo> GetStores()
     {
+        RefreshDirtyStores();
         if (_storesById is null)
         {
             var all = _stores.Values.ToArray();
@@ -87,6 +95,21 @@ public sealed partial class ClusterState
             State = store.State == StoreState.Down ? StoreState.Up : store.State,
         });
         return SchedulerError.None;
+    }
+
+    private void RefreshDirtyStores()
+    {
+        if (_dirtyStores.Count == 0)
+        {
+            return;
+        }
+
+        foreach (ulong storeId in _dirtyStores)
+        {
+            UpdateStoreStatus(storeId);
+        }
+
+        _dirtyStores.Clear();
     }
 
     /// <summary>Recomputes a store's region, leader and pending counts and sizes from the region index.</summary>

@@ -16,7 +16,7 @@ public sealed partial class RegionTree
             var chunk = _chunks[ci];
             for (; pi < chunk.Count; pi++)
             {
-                var region = chunk.Items[pi];
+                var region = chunk.Items[pi].Region;
                 if (end.Length != 0 && region.StartKey.AsSpan().SequenceCompareTo(end) >= 0)
                 {
                     return;
@@ -39,7 +39,7 @@ public sealed partial class RegionTree
             var chunk = _chunks[ci];
             for (; pi < chunk.Count; pi++)
             {
-                var region = chunk.Items[pi];
+                var region = chunk.Items[pi].Region;
                 if (end.Length != 0 && region.StartKey.AsSpan().SequenceCompareTo(end) >= 0)
                 {
                     return false;
@@ -68,10 +68,10 @@ public sealed partial class RegionTree
 
         if (pi > 0)
         {
-            return _chunks[ci].Items[pi - 1];
+            return _chunks[ci].Items[pi - 1].Region;
         }
 
-        return ci > 0 ? _chunks[ci - 1].Items[_chunks[ci - 1].Count - 1] : null;
+        return ci > 0 ? _chunks[ci - 1].Items[_chunks[ci - 1].Count - 1].Region : null;
     }
 
     /// <summary>The region just after <paramref name="region"/> in key order, or null.</summary>
@@ -83,7 +83,7 @@ public sealed partial class RegionTree
         }
 
         (ci, pi) = Advance(ci, pi);
-        return ci < _chunkCount ? _chunks[ci].Items[pi] : null;
+        return ci < _chunkCount ? _chunks[ci].Items[pi].Region : null;
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public sealed partial class RegionTree
             var chunk = _chunks[ci];
             for (; pi < chunk.Count && added < limit; pi++)
             {
-                into.Add(chunk.Items[pi]);
+                into.Add(chunk.Items[pi].Region);
                 added++;
             }
 
@@ -116,7 +116,7 @@ public sealed partial class RegionTree
             var chunk = _chunks[ci];
             for (int pi = 0; pi < chunk.Count; pi++)
             {
-                yield return chunk.Items[pi];
+                yield return chunk.Items[pi].Region;
             }
         }
     }
@@ -125,7 +125,7 @@ public sealed partial class RegionTree
     {
         ci = FloorChunk(region.StartKey);
         pi = ci < 0 ? -1 : _chunks[ci].Floor(region.StartKey);
-        return ci >= 0 && _chunks[ci].Items[pi].Id == region.Id
-            && _chunks[ci].Items[pi].StartKey.AsSpan().SequenceEqual(region.StartKey);
+        return ci >= 0 && _chunks[ci].Items[pi].Region.Id == region.Id
+            && _chunks[ci].Keys[pi].AsSpan().SequenceEqual(region.StartKey);
     }
 }

@@ -13,7 +13,8 @@ namespace TinyKv.Scheduler.Regions;
 /// pointer chasing per comparison (a red-black tree pays a node hop and a comparer call per level).
 /// Inserts and removes move at most one chunk's entries and, on a split or merge, one slot of the
 /// chunk arrays — cheap for the region counts a cluster has (10⁵–10⁶ regions → 10³–10⁴ chunks).
-/// Invariant: regions never overlap; chunks are non-empty and sorted, and so are chunk first keys.
+/// Invariant: regions never overlap (so ids are unique in the tree); chunks are non-empty and
+/// sorted, and so are chunk first keys; each slot's key equals its region's start key.
 /// Not thread-safe: the owning cluster state serialises access.
 /// </remarks>
 public sealed partial class RegionTree
@@ -21,12 +22,16 @@ public sealed partial class RegionTree
     /// <summary>Entries per chunk before it splits in two.</summary>
     internal const int MaxChunk = 128;
 
+    private readonly Dictionary<ulong, Slot> _byId = [];
     private Chunk[] _chunks = new Chunk[16];
     private byte[][] _firstKeys = new byte[16][];
     private int _chunkCount;
 
     /// <summary>Number of regions in the tree.</summary>
-    public int Count { get; private set; }
+    public int Count => _byId.Count;
+
+    /// <summary>The region with id <paramref name="regionId"/>, or null.</summary>
+    public RegionInfo? Get(ulong regionId) => _byId.TryGetValue(regionId, out var slot) ? slot.Region : null;
 
     /// <summary>The region whose range contains <paramref name="key"/>, or null (a hole).</summary>
     public RegionInfo? Find(ReadOnlySpan<byte> key)
@@ -39,17 +44,22 @@ public sealed partial class RegionTree
 
         var chunk = _chunks[ci];
         int pi = chunk.Floor(key);
-        var region = chunk.Items[pi];
+        var region = chunk.Items[pi].Region;
         return region.EndKey.Length == 0 || key.SequenceCompareTo(region.EndKey) < 0 ? region : null;
     }
 
     /// <summary>
-    /// Puts <paramref name="region"/> in the tree, removing every region whose range overlaps
-    /// it (including an older version of itself); the removed regions are appended to
-    /// <paramref name="overlapped"/> in key order when it is given.
+    /// Puts <paramref name="region"/> in the tree. An older version of the same id is removed
+    /// first (not reported); then every other region whose range overlaps it is removed and appended
+    /// to <paramref name="overlapped"/> in key order when it is given.
     /// </summary>
     public void Put(RegionInfo region, List<RegionInfo>? overlapped = null)
     {
+        if (_byId.TryGetValue(region.Id, out var older))
+        {
+            Remove(older.Region);
+        }
+
         var (ci, pi) = FirstOverlap(region.StartKey);
         while (ci < _chunkCount)
         {
@@ -61,7 +71,7 @@ public sealed partial class RegionTree
                 continue;
             }
 
-            var existing = chunk.Items[pi];
+            var existing = chunk.Items[pi].Region;
             if (region.EndKey.Length != 0 && existing.StartKey.AsSpan().SequenceCompareTo(region.EndKey) >= 0)
             {
                 break;
@@ -76,26 +86,18 @@ public sealed partial class RegionTree
     }
 
     /// <summary>
-    /// Replaces the entry with the same start key by <paramref name="region"/>, which must cover
-    /// exactly the same range (a heartbeat that changed no keys). Returns false if there is no such entry.
+    /// Replaces the region with <paramref name="region"/>'s id by <paramref name="region"/>, which
+    /// must cover exactly the same range (a heartbeat that changed no keys): O(1), no key search.
+    /// Returns false if the id is absent or its range differs.
     /// </summary>
     public bool ReplaceSameRange(RegionInfo region)
     {
-        int ci = FloorChunk(region.StartKey);
-        if (ci < 0)
+        if (!_byId.TryGetValue(region.Id, out var slot) || !slot.Region.SameRange(region))
         {
             return false;
         }
 
-        var chunk = _chunks[ci];
-        int pi = chunk.Floor(region.StartKey);
-        var existing = chunk.Items[pi];
-        if (!existing.SameRange(region))
-        {
-            return false;
-        }
-
-        chunk.Items[pi] = region;
+        slot.Region = region;
         return true;
     }
 
@@ -109,7 +111,7 @@ public sealed partial class RegionTree
         }
 
         int pi = _chunks[ci].Floor(region.StartKey);
-        var existing = _chunks[ci].Items[pi];
+        var existing = _chunks[ci].Items[pi].Region;
         if (existing.Id != region.Id || !existing.StartKey.AsSpan().SequenceEqual(region.StartKey))
         {
             return false;
@@ -153,7 +155,7 @@ public sealed partial class RegionTree
         }
 
         int pi = _chunks[ci].Floor(start);
-        var region = _chunks[ci].Items[pi];
+        var region = _chunks[ci].Items[pi].Region;
         bool coversStart = region.EndKey.Length == 0 || start.SequenceCompareTo(region.EndKey) < 0;
         return coversStart ? (ci, pi) : Advance(ci, pi);
     }
@@ -163,11 +165,12 @@ public sealed partial class RegionTree
 
     private void Insert(RegionInfo region)
     {
-        Count++;
+        var slot = new Slot(region);
+        _byId.Add(region.Id, slot);
         if (_chunkCount == 0)
         {
             var first = new Chunk();
-            first.InsertAt(0, region);
+            first.InsertAt(0, slot);
             InsertChunk(0, first);
             return;
         }
@@ -175,7 +178,7 @@ public sealed partial class RegionTree
         int ci = Math.Max(FloorChunk(region.StartKey), 0);
         var chunk = _chunks[ci];
         int pi = chunk.Floor(region.StartKey) + 1;
-        chunk.InsertAt(pi, region);
+        chunk.InsertAt(pi, slot);
         if (pi == 0)
         {
             _firstKeys[ci] = region.StartKey;
@@ -189,8 +192,8 @@ public sealed partial class RegionTree
 
     private void RemoveAt(int ci, int pi)
     {
-        Count--;
         var chunk = _chunks[ci];
+        _byId.Remove(chunk.Items[pi].Region.Id);
         chunk.RemoveAt(pi);
         if (chunk.Count == 0)
         {
@@ -200,7 +203,7 @@ public sealed partial class RegionTree
 
         if (pi == 0)
         {
-            _firstKeys[ci] = chunk.Items[0].StartKey;
+            _firstKeys[ci] = chunk.Keys[0];
         }
 
         if (chunk.Count < MaxChunk / 4 && ci + 1 < _chunkCount && chunk.Count + _chunks[ci + 1].Count <= MaxChunk)
@@ -221,7 +224,7 @@ public sealed partial class RegionTree
         Array.Copy(_chunks, at, _chunks, at + 1, _chunkCount - at);
         Array.Copy(_firstKeys, at, _firstKeys, at + 1, _chunkCount - at);
         _chunks[at] = chunk;
-        _firstKeys[at] = chunk.Items[0].StartKey;
+        _firstKeys[at] = chunk.Keys[0];
         _chunkCount++;
     }
 

@@ -9,16 +9,15 @@ namespace TinyKv.Scheduler.Regions;
 /// </summary>
 public sealed class RegionsInfo
 {
-    private readonly Dictionary<ulong, RegionInfo> _byId = [];
     private readonly RegionTree _tree = new();
     private readonly Dictionary<ulong, StoreRegions> _byStore = [];
     private readonly List<RegionInfo> _scratch = [];
 
-    public int Count => _byId.Count;
+    public int Count => _tree.Count;
 
     public RegionTree Tree => _tree;
 
-    public RegionInfo? GetRegion(ulong regionId) => _byId.GetValueOrDefault(regionId);
+    public RegionInfo? GetRegion(ulong regionId) => _tree.Get(regionId);
 
     /// <summary>The region containing <paramref name="key"/>, or null.</summary>
     public RegionInfo? FindRegion(ReadOnlySpan<byte> key) => _tree.Find(key);
@@ -30,16 +29,24 @@ public sealed class RegionsInfo
     /// </summary>
     public void SetRegion(RegionInfo region, List<RegionInfo>? overlapped = null)
     {
-        if (_byId.TryGetValue(region.Id, out var origin))
+        if (_tree.Get(region.Id) is { } origin)
         {
-            RemoveFromStores(origin);
-            if (origin.SameRange(region) && _tree.ReplaceSameRange(region))
+            if (_tree.ReplaceSameRange(region))
             {
-                _byId[region.Id] = region;
-                AddToStores(region);
+                if (SamePlacement(origin, region))
+                {
+                    AdjustSizes(region, region.ApproximateSize - origin.ApproximateSize);
+                }
+                else
+                {
+                    RemoveFromStores(origin);
+                    AddToStores(region);
+                }
+
                 return;
             }
 
+            RemoveFromStores(origin);
             _tree.Remove(origin);
         }
 
@@ -47,19 +54,17 @@ public sealed class RegionsInfo
         _tree.Put(region, _scratch);
         foreach (var old in _scratch)
         {
-            _byId.Remove(old.Id);
             RemoveFromStores(old);
             overlapped?.Add(old);
         }
 
-        _byId[region.Id] = region;
         AddToStores(region);
     }
 
     /// <summary>Forgets <paramref name="region"/> (by id) entirely. Returns false if unknown.</summary>
     public bool RemoveRegion(ulong regionId)
     {
-        if (!_byId.Remove(regionId, out var origin))
+        if (_tree.Get(regionId) is not { } origin)
         {
             return false;
         }
@@ -109,14 +114,38 @@ public sealed class RegionsInfo
 
         foreach (ulong id in set.Ids)
         {
-            yield return _byId[id];
+            yield return _tree.Get(id)!;
         }
     }
 
     private RegionInfo? Pick(RegionSet? set, Random random) =>
-        set?.Pick(random) is { } id ? _byId[id] : null;
+        set?.Pick(random) is { } id ? _tree.Get(id) : null;
 
     private StoreRegions? Store(ulong storeId) => _byStore.GetValueOrDefault(storeId);
+
+    /// <summary>Same peers, leader and pending peers: only the size aggregates can differ (the common heartbeat).</summary>
+    private static bool SamePlacement(RegionInfo a, RegionInfo b) =>
+        a.Leader == b.Leader
+        && a.Peers.AsSpan().SequenceEqual(b.Peers.AsSpan())
+        && a.PendingPeers.AsSpan().SequenceEqual(b.PendingPeers.AsSpan());
+
+    private void AdjustSizes(RegionInfo region, long delta)
+    {
+        if (delta == 0)
+        {
+            return;
+        }
+
+        foreach (var peer in region.Peers)
+        {
+            var store = _byStore[peer.StoreId];
+            store.RegionSize += delta;
+            if (region.Leader is { } leader && leader.Id == peer.Id)
+            {
+                store.LeaderSize += delta;
+            }
+        }
+    }
 
     private void AddToStores(RegionInfo region)
     {

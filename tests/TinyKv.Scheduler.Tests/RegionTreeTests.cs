@@ -58,6 +58,21 @@ public sealed class RegionTreeTests
     }
 
     [Fact]
+    public void Put_of_a_known_id_with_a_new_range_replaces_the_older_version()
+    {
+        var tree = new RegionTree();
+        tree.Put(Build.Region(1, [], Build.Key("b"), default, new Peer(1, 1)));
+        var moved = Build.Region(1, Build.Key("x"), [], default, new Peer(1, 1));
+        var dropped = new List<RegionInfo>();
+        tree.Put(moved, dropped);
+        Assert.Empty(dropped);
+        Assert.Equal(1, tree.Count);
+        Assert.Null(tree.Find(Build.Key("a")));
+        Assert.Same(moved, tree.Get(1));
+        Assert.Same(moved, tree.Find(Build.Key("y")));
+    }
+
+    [Fact]
     public void Neighbours_follow_key_order()
     {
         var tree = new RegionTree();
