@@ -17,16 +17,21 @@ public sealed partial class ClusterState
     private readonly HashSet<ulong> _dirtyStores = [];
     private readonly IdAllocator _ids;
     private StoreInfo[]? _storesById;
+    private SchedulerOptions _options;
 
     public ClusterState(SchedulerOptions options, IdAllocator ids, Random random)
     {
-        Options = options.Validate();
+        _options = options.Validate();
         _ids = ids;
         Random = random;
     }
 
-    /// <summary>Options in force; may be replaced at run time (online config).</summary>
-    public SchedulerOptions Options { get; set; }
+    /// <summary>Options in force; may be replaced at run time (online config), validated on the way in.</summary>
+    public SchedulerOptions Options
+    {
+        get => _options;
+        set => _options = value.Validate();
+    }
 
     public RegionsInfo Regions { get; } = new();
 

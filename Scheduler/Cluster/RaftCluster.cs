@@ -63,6 +63,16 @@ public sealed class RaftCluster
         return SchedulerError.None;
     }
 
+    /// <summary>Replaces the options in force (online config); throws <see cref="ArgumentException"/> on an invalid setting and keeps the old ones.</summary>
+    public void SetOptions(SchedulerOptions options)
+    {
+        var validated = options.Validate();
+        lock (_gate)
+        {
+            _state.Options = validated;
+        }
+    }
+
     /// <summary>Adds a store or updates its address and labels (statistics are kept).</summary>
     public SchedulerError PutStore(StoreInfo store)
     {

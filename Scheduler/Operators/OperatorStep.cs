@@ -80,11 +80,17 @@ public sealed record PromoteLearner(ulong StoreId, ulong PeerId) : OperatorStep
     public override string ToString() => $"promote learner {PeerId} on store {StoreId}";
 }
 
-/// <summary>Remove the peer on <paramref name="StoreId"/>; done once the region has none there.</summary>
+/// <summary>
+/// Remove the peer on <paramref name="StoreId"/>; done once the region has none there. Impossible
+/// while that peer leads: a leader is never asked to remove itself (leadership moved back after the
+/// operator's transfer step, say), so the operator is abandoned and a later one starts over.
+/// </summary>
 public sealed record RemovePeer(ulong StoreId) : OperatorStep
 {
     public override StepProgress Check(RegionInfo region) =>
-        region.HasPeerOnStore(StoreId) ? StepProgress.InProgress : StepProgress.Finished;
+        !region.HasPeerOnStore(StoreId) ? StepProgress.Finished
+        : region.IsLeaderStore(StoreId) ? StepProgress.Impossible
+        : StepProgress.InProgress;
 
     public override RegionCommand? Command(RegionInfo region) =>
         region.GetStorePeer(StoreId) is { } p ? new ChangePeerCommand(ConfChangeType.RemoveNode, p) : null;

@@ -9,7 +9,7 @@ namespace TinyKv.Scheduler.Schedulers;
 /// </summary>
 /// <remarks>
 /// <list type="number">
-/// <item>A peer on a store that is down (marked, tombstoned, unknown, or silent past MaxStoreDownTime), reported
+/// <item>A peer on a store that is down (marked, tombstoned, or silent past MaxStoreDownTime), reported
 /// down by the leader for longer than MaxStoreDownTime, or on an Offline store is moved to the best target
 /// (add first, then remove, so the region never drops below its healthy count). With no target and more
 /// peers than MaxReplicas, the bad peer is just removed.</item>
@@ -81,8 +81,9 @@ public sealed class ReplicaChecker
 
     private static bool IsUnhealthy(RegionInfo region, Peer peer, ScheduleContext context)
     {
+        // A store the cluster has not registered yet is left alone: nothing is known about it (PD does the same).
         var store = context.Store(peer.StoreId);
-        if (store is null || store.IsTombstone || store.IsOffline || store.IsDown(context.Now, context.Options.MaxStoreDownTime))
+        if (store is not null && (store.IsTombstone || store.IsOffline || store.IsDown(context.Now, context.Options.MaxStoreDownTime)))
         {
             return true;
         }

@@ -2,15 +2,16 @@ using TinyKv.Scheduler.Cluster;
 using TinyKv.Scheduler.Ids;
 using TinyKv.Scheduler.Meta;
 using TinyKv.Scheduler.Operators;
+using TinyKv.Scheduler.Schedulers;
 
 namespace TinyKv.Scheduler.Tests;
 
 /// <summary>A bootstrapped <see cref="RaftCluster"/> on a fake clock, with store-level helpers.</summary>
 internal sealed class ClusterHarness
 {
-    public ClusterHarness(SchedulerOptions? options = null, int storeCount = 3, int seed = 1)
+    public ClusterHarness(SchedulerOptions? options = null, int storeCount = 3, int seed = 1, Coordinator? coordinator = null)
     {
-        Cluster = new RaftCluster(options ?? new SchedulerOptions(), new IdAllocator(Storage), Clock, seed);
+        Cluster = new RaftCluster(options ?? new SchedulerOptions(), new IdAllocator(Storage), Clock, seed, coordinator);
         var first = new StoreInfo { Id = 1, Address = "s1" };
         Assert.Equal(SchedulerError.None, Cluster.Bootstrap(first, Build.Region(1, [], [], new RegionEpoch(1, 1), new Peer(1, 1))));
         for (ulong id = 2; id <= (ulong)storeCount; id++)

@@ -177,4 +177,20 @@ public sealed class OperatorTests
         Assert.Null(h.Heartbeat(region));
         Assert.Equal(OperatorStatus.Success, op.Status);
     }
+
+    [Fact]
+    public void Remove_step_is_abandoned_when_its_peer_leads_again()
+    {
+        var (h, region) = Setup();
+        var op = Move(h, region, 1, 4);
+        Assert.True(h.Cluster.AddOperator(op));
+        region = LeaderSimulator.Apply(region, h.Heartbeat(region)!);
+        region = LeaderSimulator.Apply(region, h.Heartbeat(region)!);
+        Assert.Equal(4ul, region.Leader!.Value.StoreId);
+        Assert.Equal(new ChangePeerCommand(ConfChangeType.RemoveNode, new Peer(1, 1)), h.Heartbeat(region));
+
+        // An election hands leadership back to store 1 before the remove is applied.
+        Assert.Null(h.Heartbeat(region with { Leader = region.GetStorePeer(1) }));
+        Assert.Equal(OperatorStatus.Canceled, op.Status);
+    }
 }
