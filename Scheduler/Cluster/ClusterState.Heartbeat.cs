@@ -12,7 +12,7 @@ public sealed partial class ClusterState
     /// <remarks>
     /// Rules, in order:
     /// <list type="number">
-    /// <item>Malformed reports (no peers, a leader that is not a peer, start ≥ end) are rejected with <see cref="SchedulerError.InvalidRequest"/>.</item>
+    /// <item>Malformed reports (id 0, no peers, two peers on one store or with one id, a leader that is not a peer, start ≥ end) are rejected with <see cref="SchedulerError.InvalidRequest"/>.</item>
     /// <item>If the region is known by id and the report's epoch is stale against it (ConfVer or Version smaller), it is rejected.</item>
     /// <item>If the report's Version is smaller than that of any other region its range overlaps, it is rejected:
     /// splits and merges bump Version, so a smaller Version means the report predates the change that
@@ -71,9 +71,21 @@ public sealed partial class ClusterState
 
     private static bool IsWellFormed(RegionInfo region)
     {
-        if (region.Peers.IsDefaultOrEmpty || region.Leader is not { } leader || !region.Peers.Contains(leader))
+        if (region.Id == 0 || region.Peers.IsDefaultOrEmpty || region.Leader is not { } leader || !region.Peers.Contains(leader))
         {
             return false;
+        }
+
+        var peers = region.Peers.AsSpan();
+        for (int i = 0; i < peers.Length; i++)
+        {
+            for (int j = i + 1; j < peers.Length; j++)
+            {
+                if (peers[i].StoreId == peers[j].StoreId || peers[i].Id == peers[j].Id)
+                {
+                    return false;
+                }
+            }
         }
 
         return region.EndKey.Length == 0 || region.StartKey.AsSpan().SequenceCompareTo(region.EndKey) < 0;

@@ -25,7 +25,7 @@ internal sealed class ClusterSimulation
         _random = new Random(seed);
         Harness = new ClusterHarness(options, storeCount, seed);
         Harness.StoreHeartbeats();
-        ulong nextPeer = 1000;
+        ulong nextPeer = 1_000_000; // above every id the allocator hands out during a run
         for (int i = 0; i < regionCount; i++)
         {
             var peers = new[] { 1ul, 2ul, 3ul }.Select(s => new Peer(nextPeer++, s)).ToArray();

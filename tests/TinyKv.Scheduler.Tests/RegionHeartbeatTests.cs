@@ -130,6 +130,9 @@ public sealed class RegionHeartbeatTests
     [InlineData("no peers")]
     [InlineData("leader not a peer")]
     [InlineData("start after end")]
+    [InlineData("two peers on one store")]
+    [InlineData("duplicate peer id")]
+    [InlineData("region id 0")]
     public void Malformed_heartbeat_is_rejected_and_changes_nothing(string kind)
     {
         var f = new HeartbeatFixture();
@@ -138,6 +141,9 @@ public sealed class RegionHeartbeatTests
         {
             "no peers" => r with { Peers = [], Epoch = new RegionEpoch(9, 9) },
             "leader not a peer" => r with { Leader = new Peer(99, 1), Epoch = new RegionEpoch(9, 9) },
+            "two peers on one store" => r with { Peers = r.Peers.Add(new Peer(77, r.Peers[0].StoreId)), Epoch = new RegionEpoch(9, 9) },
+            "duplicate peer id" => r with { Peers = r.Peers.Add(new Peer(r.Peers[0].Id, 9)), Epoch = new RegionEpoch(9, 9) },
+            "region id 0" => r with { Id = 0 },
             _ => r with { StartKey = [9], EndKey = [1], Epoch = new RegionEpoch(9, 9) },
         };
         Assert.Equal(SchedulerError.InvalidRequest, f.Cluster.ProcessRegionHeartbeat(bad));

@@ -15,7 +15,8 @@ public sealed class ReplicaCheckerTests
         var options = new SchedulerOptions { MaxStoreDownTime = TimeSpan.FromMinutes(30) };
         var h = new ClusterHarness(options, storeCount: 4);
         h.StoreHeartbeats();
-        var region = Build.Region(1, [], [], new RegionEpoch(3, 1), new Peer(1, 1), new Peer(2, 2), new Peer(3, 3));
+        // Peer ids far above what the allocator hands out in this test.
+        var region = Build.Region(1, [], [], new RegionEpoch(3, 1), new Peer(1001, 1), new Peer(1002, 2), new Peer(1003, 3));
         h.Heartbeat(region);
         Assert.DoesNotContain(h.Cluster.Tick(), op => op.Kind.HasFlag(OperatorKind.Replica));
 
