@@ -206,10 +206,20 @@ public sealed partial class RegionTree
             _firstKeys[ci] = chunk.Keys[0];
         }
 
-        if (chunk.Count < MaxChunk / 4 && ci + 1 < _chunkCount && chunk.Count + _chunks[ci + 1].Count <= MaxChunk)
+        if (chunk.Count >= MaxChunk / 4)
+        {
+            return;
+        }
+
+        if (ci + 1 < _chunkCount && chunk.Count + _chunks[ci + 1].Count <= MaxChunk)
         {
             chunk.Append(_chunks[ci + 1]);
             RemoveChunk(ci + 1);
+        }
+        else if (ci > 0 && _chunks[ci - 1].Count + chunk.Count <= MaxChunk)
+        {
+            _chunks[ci - 1].Append(chunk);
+            RemoveChunk(ci);
         }
     }
 

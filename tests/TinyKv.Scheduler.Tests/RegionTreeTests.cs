@@ -94,16 +94,17 @@ public sealed class RegionTreeTests
     /// scanned linearly. Checks lookups, overlaps, scans, neighbours and order after every step.
     /// </summary>
     [Theory]
-    [MemberData(nameof(Seeds))]
-    public void Matches_a_linear_oracle(int seed)
+    [MemberData(nameof(Cases))]
+    public void Matches_a_linear_oracle(int seed, int keySpace, int maxWidth)
     {
         var random = new Random(seed);
         var tree = new RegionTree();
         var oracle = new List<RegionInfo>();
         ulong nextId = 1;
-        for (int step = 0; step < 3000; step++)
+        for (int step = 0; step < 4000; step++)
         {
-            if (oracle.Count > 0 && random.Next(4) == 0)
+            // Removals come in bursts, so chunks shrink and merge as well as split.
+            if (oracle.Count > 0 && random.Next(step % 1000 < 300 ? 2 : 5) == 0)
             {
                 var victim = oracle[random.Next(oracle.Count)];
                 Assert.True(tree.Remove(victim), TestSeed.Replay(seed));
@@ -111,8 +112,8 @@ public sealed class RegionTreeTests
             }
             else
             {
-                ulong a = (ulong)random.Next(0, 5000);
-                ulong b = a + (ulong)random.Next(1, 40);
+                ulong a = (ulong)random.Next(0, keySpace);
+                ulong b = a + (ulong)random.Next(1, maxWidth);
                 var region = Build.Region(nextId++, Build.NumKey(a), random.Next(200) == 0 ? [] : Build.NumKey(b), default, new Peer(1, 1));
                 var dropped = new List<RegionInfo>();
                 tree.Put(region, dropped);
@@ -125,17 +126,29 @@ public sealed class RegionTreeTests
             Assert.Equal(oracle.Count, tree.Count);
             if (step % 50 == 0)
             {
-                CheckAgainstOracle(tree, oracle, random, seed);
+                CheckAgainstOracle(tree, oracle, random, seed, keySpace);
             }
         }
 
-        CheckAgainstOracle(tree, oracle, random, seed);
+        CheckAgainstOracle(tree, oracle, random, seed, keySpace);
     }
 
-    public static TheoryData<int> Seeds() => [.. TestSeed.Seeds(4)];
-
-    private static void CheckAgainstOracle(RegionTree tree, List<RegionInfo> oracle, Random random, int seed)
+    /// <summary>Wide regions over a small key space (few chunks, many overlaps) and narrow ones over a large one (many chunks).</summary>
+    public static TheoryData<int, int, int> Cases()
     {
+        var cases = new TheoryData<int, int, int>();
+        foreach (int seed in TestSeed.Seeds(3))
+        {
+            cases.Add(seed, 5000, 40);
+            cases.Add(seed, 100_000, 3);
+        }
+
+        return cases;
+    }
+
+    private static void CheckAgainstOracle(RegionTree tree, List<RegionInfo> oracle, Random random, int seed, int keySpace)
+    {
+        tree.CheckInvariants();
         var sorted = oracle.OrderBy(r => r.StartKey, ByteComparer.Instance).ToList();
         Assert.Equal(sorted.Select(r => r.Id), tree.InOrder().Select(r => r.Id));
         for (int i = 0; i < sorted.Count; i++)
@@ -146,11 +159,11 @@ public sealed class RegionTreeTests
 
         for (int q = 0; q < 200; q++)
         {
-            var key = Build.NumKey((ulong)random.Next(0, 5100));
+            var key = Build.NumKey((ulong)random.Next(0, keySpace + 100));
             var expected = oracle.FirstOrDefault(r => r.Contains(key));
             Assert.True(expected?.Id == tree.Find(key)?.Id, $"lookup of {Convert.ToHexString(key)}: {TestSeed.Replay(seed)}");
 
-            ulong a = (ulong)random.Next(0, 5100);
+            ulong a = (ulong)random.Next(0, keySpace + 100);
             var start = Build.NumKey(a);
             var end = random.Next(10) == 0 ? [] : Build.NumKey(a + (ulong)random.Next(1, 100));
             var probe = Build.Region(0, start, end, default);
