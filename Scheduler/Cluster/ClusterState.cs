@@ -58,6 +58,14 @@ public sealed partial class ClusterState
         return _storesById;
     }
 
+    /// <summary>The known stores holding a peer of <paramref name="region"/>, ordered by id.</summary>
+    public IReadOnlyList<StoreInfo> GetRegionStores(RegionInfo region) =>
+        GetStores().Where(s => region.HasPeerOnStore(s.Id)).ToList();
+
+    /// <summary>The known stores holding a non-leader peer of <paramref name="region"/>, ordered by id.</summary>
+    public IReadOnlyList<StoreInfo> GetFollowerStores(RegionInfo region) =>
+        GetStores().Where(s => region.HasPeerOnStore(s.Id) && !region.IsLeaderStore(s.Id)).ToList();
+
     /// <summary>Adds or replaces a store as given (statistics included).</summary>
     public void PutStore(StoreInfo store)
     {
