@@ -30,34 +30,6 @@ public sealed partial class RegionTree
         }
     }
 
-    /// <summary>True when some region other than <paramref name="exceptId"/> overlaps the range.</summary>
-    public bool AnyOverlap(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end, ulong exceptId)
-    {
-        var (ci, pi) = FirstOverlap(start);
-        while (ci < _chunkCount)
-        {
-            var chunk = _chunks[ci];
-            for (; pi < chunk.Count; pi++)
-            {
-                var region = chunk.Items[pi].Region;
-                if (end.Length != 0 && region.StartKey.AsSpan().SequenceCompareTo(end) >= 0)
-                {
-                    return false;
-                }
-
-                if (region.Id != exceptId)
-                {
-                    return true;
-                }
-            }
-
-            ci++;
-            pi = 0;
-        }
-
-        return false;
-    }
-
     /// <summary>The region just before <paramref name="region"/> in key order, or null.</summary>
     public RegionInfo? Previous(RegionInfo region)
     {
