@@ -56,15 +56,9 @@ public sealed partial class ClusterState
             return SchedulerError.None;
         }
 
-        MarkDirty(origin);
-        MarkDirty(region);
         _overlaps.Clear();
         Regions.SetRegion(region, _overlaps);
-        foreach (var old in _overlaps)
-        {
-            MarkDirty(old);
-            dropped?.Add(old);
-        }
+        dropped?.AddRange(_overlaps);
 
         return SchedulerError.None;
     }
@@ -89,19 +83,5 @@ public sealed partial class ClusterState
         }
 
         return region.EndKey.Length == 0 || region.StartKey.AsSpan().SequenceCompareTo(region.EndKey) < 0;
-    }
-
-    /// <summary>Marks the stores of <paramref name="region"/> for a statistics refresh on the next read.</summary>
-    private void MarkDirty(RegionInfo? region)
-    {
-        if (region is null)
-        {
-            return;
-        }
-
-        foreach (var peer in region.Peers)
-        {
-            _dirtyStores.Add(peer.StoreId);
-        }
     }
 }

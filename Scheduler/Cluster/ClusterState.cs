@@ -12,9 +12,7 @@ namespace TinyKv.Scheduler.Cluster;
 public sealed partial class ClusterState
 {
     private readonly Dictionary<ulong, StoreInfo> _stores = [];
-
-    /// <summary>Stores whose region-derived statistics are out of date; refreshed before any store is read.</summary>
-    private readonly HashSet<ulong> _dirtyStores = [];
+    private readonly List<ulong> _changedStores = [];
     private readonly IdAllocator _ids;
     private StoreInfo[]? _storesById;
     private SchedulerOptions _options;
@@ -40,14 +38,14 @@ public sealed partial class ClusterState
 
     public StoreInfo? GetStore(ulong storeId)
     {
-        RefreshDirtyStores();
+        RefreshChangedStores();
         return _stores.GetValueOrDefault(storeId);
     }
 
     /// <summary>Every store, ordered by id.</summary>
     public IReadOnlyList<StoreInfo> GetStores()
     {
-        RefreshDirtyStores();
+        RefreshChangedStores();
         if (_storesById is null)
         {
             var all = _stores.Values.ToArray();
@@ -73,8 +71,16 @@ public sealed partial class ClusterState
         _storesById = null;
     }
 
-    /// <summary>Puts a region as given, without the heartbeat checks or store statistics (for building fixed states).</summary>
-    public void PutRegion(RegionInfo region) => Regions.SetRegion(region);
+    /// <summary>
+    /// Puts a region as given, without the heartbeat checks and without touching store statistics
+    /// (TinyKV's mock cluster: fixed states set store statistics directly).
+    /// </summary>
+    public void PutRegion(RegionInfo region)
+    {
+        RefreshChangedStores();
+        Regions.SetRegion(region);
+        Regions.DrainChangedStores(null);
+    }
 
     public RegionInfo? GetRegion(ulong regionId) => Regions.GetRegion(regionId);
 
@@ -110,19 +116,15 @@ public sealed partial class ClusterState
         return SchedulerError.None;
     }
 
-    private void RefreshDirtyStores()
+    /// <summary>Recomputes the statistics of the stores the region index reports changed (heartbeats refresh lazily).</summary>
+    private void RefreshChangedStores()
     {
-        if (_dirtyStores.Count == 0)
-        {
-            return;
-        }
-
-        foreach (ulong storeId in _dirtyStores)
+        _changedStores.Clear();
+        Regions.DrainChangedStores(_changedStores);
+        foreach (ulong storeId in _changedStores)
         {
             UpdateStoreStatus(storeId);
         }
-
-        _dirtyStores.Clear();
     }
 
     /// <summary>Recomputes a store's region, leader and pending counts and sizes from the region index.</summary>

@@ -142,7 +142,6 @@ public sealed class RaftCluster
     /// </summary>
     public RegionHeartbeatResponse HandleRegionHeartbeat(RegionInfo region)
     {
-        var now = _clock.GetUtcNow();
         SchedulerError error;
         lock (_gate)
         {
@@ -160,7 +159,8 @@ public sealed class RaftCluster
                     _operators.Cancel(old.Id);
                 }
 
-                return new RegionHeartbeatResponse(SchedulerError.None, _operators.Dispatch(region, now));
+                var command = _operators.GetOperator(region.Id) is null ? null : _operators.Dispatch(region, _clock.GetUtcNow());
+                return new RegionHeartbeatResponse(SchedulerError.None, command);
             }
         }
 

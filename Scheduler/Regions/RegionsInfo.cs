@@ -12,6 +12,7 @@ public sealed class RegionsInfo
     private readonly RegionTree _tree = new();
     private readonly Dictionary<ulong, StoreRegions> _byStore = [];
     private readonly List<RegionInfo> _scratch = [];
+    private readonly List<ulong> _changedStores = [];
 
     public int Count => _tree.Count;
 
@@ -77,6 +78,30 @@ public sealed class RegionsInfo
     /// <summary>Every region in key order.</summary>
     public IEnumerable<RegionInfo> InOrder() => _tree.InOrder();
 
+    /// <summary>
+    /// Appends to <paramref name="into"/> (when given) the stores whose counts or sizes changed since
+    /// the last drain, each once, and starts a new drain.
+    /// </summary>
+    public void DrainChangedStores(List<ulong>? into)
+    {
+        foreach (ulong storeId in _changedStores)
+        {
+            _byStore[storeId].Changed = false;
+            into?.Add(storeId);
+        }
+
+        _changedStores.Clear();
+    }
+
+    private void MarkChanged(ulong storeId, StoreRegions store)
+    {
+        if (!store.Changed)
+        {
+            store.Changed = true;
+            _changedStores.Add(storeId);
+        }
+    }
+
     public int StoreRegionCount(ulong storeId) => Store(storeId)?.RegionCount ?? 0;
 
     public int StoreLeaderCount(ulong storeId) => Store(storeId)?.Leaders.Count ?? 0;
@@ -139,6 +164,7 @@ public sealed class RegionsInfo
         foreach (var peer in region.Peers)
         {
             var store = _byStore[peer.StoreId];
+            MarkChanged(peer.StoreId, store);
             store.RegionSize += delta;
             if (region.Leader is { } leader && leader.Id == peer.Id)
             {
@@ -157,6 +183,7 @@ public sealed class RegionsInfo
                 _byStore[peer.StoreId] = store;
             }
 
+            MarkChanged(peer.StoreId, store);
             store.RegionSize += region.ApproximateSize;
             if (region.Leader is { } leader && leader.Id == peer.Id)
             {
@@ -177,6 +204,7 @@ public sealed class RegionsInfo
         {
             if (_byStore.TryGetValue(pending.StoreId, out var store))
             {
+                MarkChanged(pending.StoreId, store);
                 store.Pending.Add(region.Id);
             }
         }
@@ -191,6 +219,7 @@ public sealed class RegionsInfo
                 continue;
             }
 
+            MarkChanged(peer.StoreId, store);
             store.RegionSize -= region.ApproximateSize;
             if (region.Leader is { } leader && leader.Id == peer.Id)
             {
@@ -209,7 +238,11 @@ public sealed class RegionsInfo
 
         foreach (var pending in region.PendingPeers)
         {
-            _byStore.GetValueOrDefault(pending.StoreId)?.Pending.Remove(region.Id);
+            if (_byStore.TryGetValue(pending.StoreId, out var store))
+            {
+                MarkChanged(pending.StoreId, store);
+                store.Pending.Remove(region.Id);
+            }
         }
     }
 }

@@ -23,4 +23,7 @@ internal sealed class StoreRegions
     public int RegionCount => Leaders.Count + Followers.Count + Learners.Count;
 
     public bool IsEmpty => RegionCount == 0 && Pending.Count == 0;
+
+    /// <summary>Set when the aggregates changed since the owner last drained the changed stores.</summary>
+    public bool Changed { get; set; }
 }

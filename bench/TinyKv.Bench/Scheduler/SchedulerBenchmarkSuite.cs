@@ -85,7 +85,7 @@ public sealed class SchedulerBenchmarkSuite : IBenchmarkSuite
         }
 
         // Best pass of several: the machine is shared, and the slowest passes measure the neighbours.
-        int passes = options.Pick(4, 20);
+        int passes = options.Pick(8, 20);
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         double best = 0;
         for (int pass = 0; pass < passes; pass++)
