@@ -16,6 +16,11 @@ public sealed partial class TxnStore
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userKeys);
+        if (ValidateKeys(userKeys) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (userKeys.Count == 0)
         {
             return null;

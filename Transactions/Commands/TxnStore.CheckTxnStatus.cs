@@ -21,7 +21,11 @@ public sealed partial class TxnStore
         bool rollbackIfNotExist = true,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(primaryKey);
+        if (ValidateKeys([primaryKey]) is { } invalid)
+        {
+            return new CheckTxnStatusResult(null, invalid);
+        }
+
         return await ExecuteAsync(
             [primaryKey],
             lockTs,

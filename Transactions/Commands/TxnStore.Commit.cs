@@ -9,7 +9,7 @@ public sealed partial class TxnStore
     /// <paramref name="commitTs"/> (<see cref="TxnActions.Commit"/> per key). All or nothing: the
     /// first failing key's error is returned and nothing is written.
     /// </summary>
-    /// <returns>Null on success; <see cref="InvalidRequest"/> when the commit ts is not after the start ts.</returns>
+    /// <returns>Null on success; <see cref="InvalidRequest"/> when the commit ts is not after the start ts or a key is malformed.</returns>
     public async ValueTask<TxnError?> CommitAsync(
         TimeStamp startTs,
         IReadOnlyList<byte[]> userKeys,
@@ -20,6 +20,11 @@ public sealed partial class TxnStore
         if (commitTs <= startTs)
         {
             return new InvalidRequest($"commit ts {commitTs} must be after start ts {startTs}");
+        }
+
+        if (ValidateKeys(userKeys) is { } invalid)
+        {
+            return invalid;
         }
 
         if (userKeys.Count == 0)

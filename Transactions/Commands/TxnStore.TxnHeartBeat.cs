@@ -14,7 +14,11 @@ public sealed partial class TxnStore
         ulong adviseTtl,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(primaryKey);
+        if (ValidateKeys([primaryKey]) is { } invalid)
+        {
+            return new TxnHeartBeatResult(0, invalid);
+        }
+
         return await ExecuteAsync(
             [primaryKey],
             startTs,

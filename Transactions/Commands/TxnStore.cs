@@ -28,6 +28,20 @@ public sealed partial class TxnStore
     /// <summary>Whether command batches are written durably (<see cref="WriteBatch.Sync"/>).</summary>
     public bool Sync { get; }
 
+    /// <summary>An <see cref="InvalidRequest"/> when a key is missing or above <see cref="StorageLimits.MaxKeySize"/>, else null.</summary>
+    private static InvalidRequest? ValidateKeys(IEnumerable<byte[]?> userKeys)
+    {
+        foreach (byte[]? key in userKeys)
+        {
+            if (key is null || key.Length > StorageLimits.MaxKeySize)
+            {
+                return new InvalidRequest($"a key is missing or longer than {StorageLimits.MaxKeySize} bytes");
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Runs <paramref name="body"/> under the latches of <paramref name="userKeys"/> on a fresh
     /// snapshot and applies what it buffered. A body that fails calls <see cref="MvccTxn.Discard"/>.
