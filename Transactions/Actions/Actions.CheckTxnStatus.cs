@@ -11,9 +11,9 @@ public static partial class TxnActions
     /// <c>check_txn_status</c>). Outcomes:
     /// <list type="bullet">
     /// <item>Primary locked, TTL alive at <paramref name="currentTs"/>: <see cref="TxnState.Locked"/>. If
-    /// the lock has a min commit ts at or below <paramref name="callerStartTs"/>, it is pushed to
-    /// max(caller start ts + 1, current ts) so the caller can read past it
-    /// (<see cref="TxnStatusAction.MinCommitTsPushed"/>).</item>
+    /// the lock has a min commit ts at or below <paramref name="callerStartTs"/> (a real start ts,
+    /// neither zero nor <see cref="TimeStamp.Max"/>), it is pushed to max(caller start ts + 1,
+    /// current ts) so the caller can read past it (<see cref="TxnStatusAction.MinCommitTsPushed"/>).</item>
     /// <item>Primary locked, TTL expired: the lock is rolled back (<see cref="TxnStatusAction.TtlExpireRollback"/>).</item>
     /// <item>No lock of this transaction, commit record: <see cref="TxnState.Committed"/> with its commit ts.</item>
     /// <item>No lock, rollback record: <see cref="TxnState.RolledBack"/>, no action.</item>

@@ -154,6 +154,19 @@ public sealed class PercolatorTests : IDisposable
         _db.MustGet(Pk, 60, K("new"));
     }
 
+    [Theory]
+    [InlineData(0UL, 11UL)]
+    [InlineData(ulong.MaxValue, 11UL)]
+    [InlineData(50UL, 0UL)]
+    [InlineData(5UL, 11UL)]
+    public async Task Check_txn_status_pushes_nothing_without_a_real_caller_ts_or_a_min_commit_ts_below_it(ulong callerStartTs, ulong minCommitTs)
+    {
+        await _db.MustPrewritePutAsync(Pk, K("new"), Pk, 10, ttl: 1000, minCommitTs: minCommitTs);
+        var status = await _db.MustCheckTxnStatusAsync(Pk, 10, callerStartTs, currentTs: 40);
+        Assert.Equal((TxnState.Locked, TxnStatusAction.NoAction), (status.State, status.Action));
+        Assert.Equal(new TimeStamp(minCommitTs), _db.MustLocked(Pk, 10).MinCommitTs);
+    }
+
     [Fact]
     public async Task Heartbeat_raises_the_ttl_never_lowers_it_and_delays_expiry()
     {
