@@ -32,7 +32,7 @@ public enum TxnStatusAction
 /// <param name="Lock">The primary lock (after any push) when <see cref="State"/> is <see cref="TxnState.Locked"/>.</param>
 public sealed record TxnStatus(TxnState State, TxnStatusAction Action, TimeStamp CommitTs = default, Lock? Lock = null)
 {
-    /// <summary>The primary's remaining-time budget in ms when locked; zero otherwise (kvrpcpb encodes "locked" as ttl &gt; 0).</summary>
+    /// <summary>The primary lock's TTL in ms when locked, zero otherwise (kvrpcpb reports "locked" as ttl &gt; 0).</summary>
     public ulong LockTtl => Lock?.Ttl ?? 0;
 
     public static TxnStatus Committed(TimeStamp commitTs) => new(TxnState.Committed, TxnStatusAction.NoAction, commitTs);

@@ -56,43 +56,30 @@ public static class MemComparable
     public static bool TryDecode(ReadOnlySpan<byte> encoded, out byte[] raw, out int consumed)
     {
         raw = [];
-        consumed = 0;
-        var output = new List<byte>(encoded.Length);
-        int offset = 0;
-        while (true)
+        consumed = EncodedPrefixLength(encoded);
+        if (consumed < 0)
         {
-            if (encoded.Length - offset < EncodedGroupSize)
-            {
-                return false;
-            }
-
-            var group = encoded.Slice(offset, EncodedGroupSize);
-            offset += EncodedGroupSize;
-            int pad = Marker - group[GroupSize];
-            if (pad == 0)
-            {
-                foreach (byte b in group[..GroupSize])
-                {
-                    output.Add(b);
-                }
-
-                continue;
-            }
-
-            if (pad > GroupSize || group.Slice(GroupSize - pad, pad).ContainsAnyExcept((byte)0))
-            {
-                return false;
-            }
-
-            foreach (byte b in group[..(GroupSize - pad)])
-            {
-                output.Add(b);
-            }
-
-            raw = [.. output];
-            consumed = offset;
-            return true;
+            consumed = 0;
+            return false;
         }
+
+        var last = encoded.Slice(consumed - EncodedGroupSize, EncodedGroupSize);
+        int pad = Marker - last[GroupSize];
+        if (pad > GroupSize || last.Slice(GroupSize - pad, pad).ContainsAnyExcept((byte)0))
+        {
+            consumed = 0;
+            return false;
+        }
+
+        int groups = consumed / EncodedGroupSize;
+        raw = new byte[(groups * GroupSize) - pad];
+        for (int g = 0; g < groups; g++)
+        {
+            int length = g == groups - 1 ? GroupSize - pad : GroupSize;
+            encoded.Slice(g * EncodedGroupSize, length).CopyTo(raw.AsSpan(g * GroupSize));
+        }
+
+        return true;
     }
 
     /// <summary>
