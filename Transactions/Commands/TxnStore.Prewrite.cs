@@ -91,13 +91,27 @@ public sealed partial class TxnStore
     /// <summary>The last mutation of each key, in order of each key's first appearance.</summary>
     private static List<Mutation> LastPerKey(IReadOnlyList<Mutation> mutations)
     {
-        if (mutations.Count <= 1)
+        const int smallBatch = 8;
+        var unique = new List<Mutation>(mutations.Count);
+        if (mutations.Count <= smallBatch)
         {
-            return [.. mutations];
+            foreach (var m in mutations)
+            {
+                int at = unique.FindIndex(u => u.Key.AsSpan().SequenceEqual(m.Key));
+                if (at >= 0)
+                {
+                    unique[at] = m;
+                }
+                else
+                {
+                    unique.Add(m);
+                }
+            }
+
+            return unique;
         }
 
         var index = new Dictionary<byte[], int>(ByteArrayComparer.Instance);
-        var unique = new List<Mutation>(mutations.Count);
         foreach (var m in mutations)
         {
             if (index.TryGetValue(m.Key, out int at))

@@ -91,7 +91,13 @@ public sealed class Latches
 
     private int[] SortedSlots(IEnumerable<byte[]> userKeys)
     {
-        int[] slots = [.. userKeys.Select(key => SlotOf(key))];
+        var list = new List<int>(userKeys is ICollection<byte[]> c ? c.Count : 4);
+        foreach (byte[] key in userKeys)
+        {
+            list.Add(SlotOf(key));
+        }
+
+        int[] slots = [.. list];
         Array.Sort(slots);
         int distinct = 0;
         for (int i = 0; i < slots.Length; i++)
