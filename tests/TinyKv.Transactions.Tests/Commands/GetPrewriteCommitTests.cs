@@ -152,6 +152,21 @@ public sealed class GetPrewriteCommitTests : IDisposable
         _db.MustGet(K(4), 110, [1, 3, 5]);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(20)]
+    public async Task Large_and_small_prewrites_keep_the_last_mutation_of_each_key_in_first_seen_order(int keys)
+    {
+        var mutations = Enumerable.Range(0, keys * 2).Select(i => Mutation.Put(K((byte)(i % keys)), [(byte)i])).ToList();
+        Assert.Empty(await _db.Store.PrewriteAsync(mutations, new TxnProps(100, K(0), 0)));
+        _db.AssertCounts(keys, keys, 0);
+        Assert.Null(await _db.Store.CommitAsync(100, [.. Enumerable.Range(0, keys).Select(i => K((byte)i))], 110));
+        for (int i = 0; i < keys; i++)
+        {
+            _db.MustGet(K((byte)i), 110, [(byte)(i + keys)]);
+        }
+    }
+
     [Fact]
     public async Task Put_then_delete_of_one_key_leaves_no_stale_value()
     {
