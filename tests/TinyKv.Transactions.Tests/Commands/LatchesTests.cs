@@ -73,6 +73,20 @@ public sealed class LatchesTests
         (await again).Dispose();
     }
 
+    [Fact]
+    public async Task Parallel_prewrites_of_one_key_admit_exactly_one_transaction()
+    {
+        using var db = new Percolator();
+        for (int round = 0; round < 20; round++)
+        {
+            byte[] key = K($"hot{round}");
+            var results = await Task.WhenAll(Enumerable.Range(1, 16).Select(i => Task.Run(async () =>
+                await db.Store.PrewriteAsync([Mutation.Put(key, [(byte)i])], new TxnProps((ulong)((round * 100) + i), key, 0)))));
+            Assert.Single(results, errors => errors.Count == 0);
+            Assert.All(results.Where(errors => errors.Count > 0), errors => Assert.IsType<KeyIsLocked>(Assert.Single(errors)));
+        }
+    }
+
     public static IEnumerable<object[]> Seeds() => TestSeed.Seeds(3).Select(s => new object[] { s });
 
     [Theory]
