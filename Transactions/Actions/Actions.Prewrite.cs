@@ -1,0 +1,62 @@
+using TinyKv.Transactions.Codec;
+using TinyKv.Transactions.Mvcc;
+
+namespace TinyKv.Transactions.Actions;
+
+public static partial class TxnActions
+{
+    /// <summary>
+    /// First phase of two-phase commit for one key (Percolator §2.2, Prewrite): leaves a lock
+    /// pointing at the primary and stores a Put's value at key+start ts.
+    /// </summary>
+    /// <returns>
+    /// Null on success, also when the lock of this transaction is already there (a retried
+    /// prewrite writes nothing) or when this transaction already committed the key.
+    /// <see cref="KeyIsLocked"/> when another transaction holds a lock on the key, of any age.
+    /// <see cref="WriteConflict"/> when a record committed after the start ts exists (first
+    /// committer wins; snapshot isolation).
+    /// <see cref="AlreadyRolledBack"/> when this transaction was already rolled back on the key:
+    /// the rollback record at the start ts makes a late, stale prewrite fail.
+    /// </returns>
+    public static TxnError? Prewrite(MvccTxn txn, MvccReader reader, TxnProps props, Mutation mutation)
+    {
+        byte[] encoded = MvccKey.Encode(mutation.Key);
+        if (reader.LoadLock(encoded) is { } existing)
+        {
+            return existing.StartTs == txn.StartTs
+                ? null
+                : UnlessCommitted(txn, reader, encoded, new KeyIsLocked(existing.ToInfo(mutation.Key)));
+        }
+
+        if (reader.SeekWrite(encoded, TimeStamp.Max) is var (commitTs, write))
+        {
+            if (commitTs > txn.StartTs)
+            {
+                return UnlessCommitted(
+                    txn, reader, encoded, new WriteConflict(txn.StartTs, write.StartTs, commitTs, mutation.Key, props.Primary));
+            }
+
+            if (commitTs == txn.StartTs)
+            {
+                return write.StartTs == txn.StartTs || write.HasOverlappedRollback
+                    ? new AlreadyRolledBack(txn.StartTs, mutation.Key)
+                    : new WriteConflict(txn.StartTs, write.StartTs, commitTs, mutation.Key, props.Primary);
+            }
+        }
+
+        txn.PutLock(encoded, new Lock(mutation.LockKind, props.Primary, txn.StartTs, props.LockTtl, props.MinCommitTs));
+        if (mutation.Kind == MutationKind.Put)
+        {
+            txn.PutValue(encoded, mutation.Value ?? throw new ArgumentException("a Put mutation needs a value", nameof(mutation)));
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A retried prewrite of a transaction that has since committed the key must succeed without
+    /// writing (TiKV's <c>check_committed_record_on_err</c>); otherwise the error stands.
+    /// </summary>
+    private static TxnError? UnlessCommitted(MvccTxn txn, MvccReader reader, byte[] encodedKey, TxnError error) =>
+        reader.GetTxnCommitRecord(encodedKey, txn.StartTs).IsCommitted ? null : error;
+}

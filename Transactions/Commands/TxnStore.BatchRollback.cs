@@ -1,0 +1,47 @@
+using TinyKv.Transactions.Actions;
+
+namespace TinyKv.Transactions.Commands;
+
+public sealed partial class TxnStore
+{
+    /// <summary>
+    /// Rolls back txn <paramref name="startTs"/> on <paramref name="userKeys"/>
+    /// (<see cref="TxnActions.Rollback"/> per key): idempotent, leaves other transactions' locks
+    /// alone, and records rollbacks even where no lock exists. All or nothing: the first failing
+    /// key's error (<see cref="AlreadyCommitted"/>) is returned and nothing is written.
+    /// </summary>
+    public async ValueTask<TxnError?> BatchRollbackAsync(
+        TimeStamp startTs,
+        IReadOnlyList<byte[]> userKeys,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userKeys);
+        if (ValidateKeys(userKeys) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (userKeys.Count == 0)
+        {
+            return null;
+        }
+
+        return await ExecuteAsync(
+            userKeys,
+            startTs,
+            (txn, reader) =>
+            {
+                foreach (byte[] key in userKeys)
+                {
+                    if (TxnActions.Rollback(txn, reader, key) is { } error)
+                    {
+                        txn.Discard();
+                        return error;
+                    }
+                }
+
+                return null;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,53 @@
+using TinyKv.Transactions.Actions;
+
+namespace TinyKv.Transactions.Commands;
+
+public sealed partial class TxnStore
+{
+    /// <summary>
+    /// Commits <paramref name="userKeys"/> of txn <paramref name="startTs"/> at
+    /// <paramref name="commitTs"/> (<see cref="TxnActions.Commit"/> per key). All or nothing: the
+    /// first failing key's error is returned and nothing is written.
+    /// </summary>
+    /// <returns>Null on success; <see cref="InvalidRequest"/> when the commit ts is not after the start ts or a key is malformed.</returns>
+    public async ValueTask<TxnError?> CommitAsync(
+        TimeStamp startTs,
+        IReadOnlyList<byte[]> userKeys,
+        TimeStamp commitTs,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userKeys);
+        if (commitTs <= startTs)
+        {
+            return new InvalidRequest($"commit ts {commitTs} must be after start ts {startTs}");
+        }
+
+        if (ValidateKeys(userKeys) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (userKeys.Count == 0)
+        {
+            return null;
+        }
+
+        return await ExecuteAsync(
+            userKeys,
+            startTs,
+            (txn, reader) =>
+            {
+                foreach (byte[] key in userKeys)
+                {
+                    if (TxnActions.Commit(txn, reader, key, commitTs) is { } error)
+                    {
+                        txn.Discard();
+                        return error;
+                    }
+                }
+
+                return null;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,72 @@
+using TinyKv.Storage;
+using TinyKv.Transactions.Concurrency;
+using TinyKv.Transactions.Mvcc;
+
+namespace TinyKv.Transactions.Commands;
+
+/// <summary>
+/// The transactional commands of one store over its KV engine (TiKV's txn scheduler, without
+/// raft): each write command latches its keys, takes a snapshot, runs its actions into one
+/// <see cref="MvccTxn"/>, applies the batch atomically and releases the latches. Reads (Get,
+/// Scan) take no latches: a snapshot is already consistent.
+/// </summary>
+/// <remarks>One command per file (<c>TxnStore.Prewrite.cs</c>, ...); thread-safe.</remarks>
+public sealed partial class TxnStore
+{
+    private readonly IKvEngine _engine;
+
+    public TxnStore(IKvEngine engine, Latches? latches = null, bool sync = false)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        Latches = latches ?? new Latches();
+        Sync = sync;
+    }
+
+    public Latches Latches { get; }
+
+    /// <summary>Whether command batches are written durably (<see cref="WriteBatch.Sync"/>).</summary>
+    public bool Sync { get; }
+
+    /// <summary>An <see cref="InvalidRequest"/> when a key is missing or above <see cref="StorageLimits.MaxKeySize"/>, else null.</summary>
+    private static InvalidRequest? ValidateKeys(IEnumerable<byte[]?> userKeys)
+    {
+        foreach (byte[]? key in userKeys)
+        {
+            if (key is null || key.Length > StorageLimits.MaxKeySize)
+            {
+                return new InvalidRequest($"a key is missing or longer than {StorageLimits.MaxKeySize} bytes");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> under the latches of <paramref name="userKeys"/> on a fresh
+    /// snapshot and applies what it buffered. A body that fails calls <see cref="MvccTxn.Discard"/>.
+    /// </summary>
+    private async ValueTask<T> ExecuteAsync<T>(
+        IEnumerable<byte[]> userKeys,
+        TimeStamp startTs,
+        Func<MvccTxn, MvccReader, T> body,
+        CancellationToken cancellationToken)
+    {
+        using var guard = await Latches.AcquireAsync(userKeys, cancellationToken).ConfigureAwait(false);
+        var txn = new MvccTxn(startTs);
+        T result;
+        using (var snapshot = _engine.Snapshot())
+        using (var reader = new MvccReader(snapshot))
+        {
+            result = body(txn, reader);
+        }
+
+        if (!txn.IsEmpty)
+        {
+            txn.Modifications.Sync = Sync;
+            await _engine.WriteAsync(txn.Modifications, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Buffers.Binary;
+
+namespace TinyKv.Transactions;
+
+/// <summary>
+/// A Percolator lock (Percolator §2.2): the key is being written by the transaction that started
+/// at <see cref="StartTs"/>, whose fate is decided by the lock on <see cref="Primary"/>. Stored in
+/// CF lock under the encoded key.
+/// </summary>
+/// <param name="Kind">What the lock becomes on commit.</param>
+/// <param name="Primary">The user key of the transaction's primary lock.</param>
+/// <param name="StartTs">The owning transaction's start ts.</param>
+/// <param name="Ttl">Milliseconds of physical time, counted from <see cref="StartTs"/>, during which the lock is alive.</param>
+/// <param name="MinCommitTs">
+/// The smallest commit ts the owner may use, or zero. A reader at ts below it may ignore the lock,
+/// because the owner will commit above its snapshot (TiKV's large-transaction optimization).
+/// </param>
+/// <remarks>
+/// Format v1: <c>[1][kind][BE64 start ts][BE64 ttl][BE64 min commit ts][primary…]</c>.
+/// </remarks>
+public sealed record Lock(LockKind Kind, byte[] Primary, TimeStamp StartTs, ulong Ttl, TimeStamp MinCommitTs = default)
+{
+    public const byte FormatVersion = 1;
+
+    private const int HeaderSize = 2 + 3 * 8;
+
+    /// <summary>
+    /// True when the lock's TTL has run out at <paramref name="currentTs"/>: physical(start ts) + ttl
+    /// ≤ physical(current ts). TTLs compare physical time only (TinyKV's rule).
+    /// </summary>
+    public bool IsExpired(TimeStamp currentTs) =>
+        Ttl <= currentTs.Physical && StartTs.Physical <= currentTs.Physical - Ttl;
+
+    /// <summary>
+    /// True when a snapshot read of <paramref name="userKey"/> at <paramref name="readTs"/> must
+    /// report this lock (TiKV's <c>check_ts_conflict</c>): the owner started at or before the read
+    /// and may commit at or below it. Read locks never block; a lock whose min commit ts is above
+    /// the read cannot commit into it; a read at <see cref="TimeStamp.Max"/> ("latest committed")
+    /// is blocked only by the primary lock, which alone decides the transaction.
+    /// </summary>
+    public bool BlocksRead(ReadOnlySpan<byte> userKey, TimeStamp readTs)
+    {
+        if (StartTs > readTs || Kind is LockKind.Lock or LockKind.Rollback || MinCommitTs > readTs)
+        {
+            return false;
+        }
+
+        return readTs != TimeStamp.Max || userKey.SequenceEqual(Primary);
+    }
+
+    /// <summary>The lock as a reader reports it: the key it blocks plus the lock's fields.</summary>
+    public LockInfo ToInfo(byte[] key) => new(key, Primary, StartTs, Ttl, Kind, MinCommitTs);
+
+    public byte[] ToBytes()
+    {
+        byte[] bytes = new byte[HeaderSize + Primary.Length];
+        bytes[0] = FormatVersion;
+        bytes[1] = (byte)Kind;
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(2), StartTs.Value);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(10), Ttl);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(18), MinCommitTs.Value);
+        Primary.CopyTo(bytes, HeaderSize);
+        return bytes;
+    }
+
+    /// <summary>Parses a stored lock; false when the bytes are not a v1 lock.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> bytes, out Lock? parsed)
+    {
+        parsed = null;
+        if (bytes.Length < HeaderSize || bytes[0] != FormatVersion || !Enum.IsDefined((LockKind)bytes[1]))
+        {
+            return false;
+        }
+
+        parsed = new Lock(
+            (LockKind)bytes[1],
+            bytes[HeaderSize..].ToArray(),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[2..]),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[10..]),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[18..]));
+        return true;
+    }
+
+    /// <summary>Parses a lock read from CF lock; corrupt bytes there are a broken invariant.</summary>
+    public static Lock Parse(ReadOnlySpan<byte> bytes) =>
+        TryParse(bytes, out var parsed) ? parsed! : throw new InvalidDataException($"corrupt lock record of {bytes.Length} bytes");
+
+    public bool Equals(Lock? other) =>
+        other is not null && Kind == other.Kind && StartTs == other.StartTs && Ttl == other.Ttl
+        && MinCommitTs == other.MinCommitTs && Primary.AsSpan().SequenceEqual(other.Primary);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, StartTs, Ttl, MinCommitTs, Primary.Length);
+
+    public override string ToString() =>
+        $"Lock {{ {Kind}, primary {Convert.ToHexString(Primary)}, start {StartTs}, ttl {Ttl}, min commit {MinCommitTs} }}";
+}

@@ -1,0 +1,151 @@
+using TinyKv.Storage;
+using TinyKv.Transactions.Codec;
+
+namespace TinyKv.Transactions.Mvcc;
+
+/// <summary>
+/// Point reads of the MVCC column families over one engine snapshot (TiKV's <c>MvccReader</c>).
+/// Keys are encoded keys; timestamps select versions. The reader keeps one cursor per column
+/// family and re-seeks it, so a command pays for iterator creation once.
+/// </summary>
+/// <remarks>Does not own the snapshot; disposing the reader disposes only its cursors.</remarks>
+public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
+{
+    private IKvIterator? _writeCursor;
+
+    public IKvSnapshot Snapshot { get; } = snapshot;
+
+    /// <summary>The lock on the key, or null.</summary>
+    public Lock? LoadLock(ReadOnlySpan<byte> encodedKey) =>
+        Snapshot.Get(ColumnFamily.Lock, encodedKey) is { } bytes ? Lock.Parse(bytes) : null;
+
+    /// <summary>The value a transaction that started at <paramref name="startTs"/> wrote, from CF default.</summary>
+    public byte[]? LoadValue(ReadOnlySpan<byte> encodedKey, TimeStamp startTs) =>
+        Snapshot.Get(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, startTs));
+
+    /// <summary>The write record at exactly <paramref name="commitTs"/>, if any.</summary>
+    public Write? GetWriteAt(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs) =>
+        Snapshot.Get(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs)) is { } bytes ? Write.Parse(bytes) : null;
+
+    /// <summary>The newest write record with commit ts ≤ <paramref name="ts"/>, of any kind (TinyKV's <c>MostRecentWrite</c> at <see cref="TimeStamp.Max"/>).</summary>
+    public (TimeStamp CommitTs, Write Write)? SeekWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
+    {
+        var cursor = WriteCursor();
+        cursor.Seek(MvccKey.AppendTs(encodedKey, ts));
+        return Current(cursor, encodedKey);
+    }
+
+    /// <summary>
+    /// The newest Put or Delete record with commit ts ≤ <paramref name="ts"/>, skipping Rollback
+    /// and Lock records, which say nothing about the value.
+    /// </summary>
+    public (TimeStamp CommitTs, Write Write)? GetWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
+    {
+        var cursor = WriteCursor();
+        cursor.Seek(MvccKey.AppendTs(encodedKey, ts));
+        for (var current = Current(cursor, encodedKey); current is { } found; current = Next(cursor, encodedKey))
+        {
+            if (found.Write.IsDataChange)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The value visible at <paramref name="ts"/>: the newest committed Put, or null after a Delete or when none exists.</summary>
+    public byte[]? GetValue(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
+    {
+        if (GetWrite(encodedKey, ts) is not { Write: { Kind: WriteKind.Put } write })
+        {
+            return null;
+        }
+
+        return LoadValue(encodedKey, write.StartTs)
+            ?? throw new InvalidDataException($"committed Put of txn {write.StartTs} has no value in CF default");
+    }
+
+    /// <summary>
+    /// What CF write records about the transaction that started at <paramref name="startTs"/> on
+    /// this key (TiKV's <c>get_txn_commit_record</c>; TinyKV's <c>CurrentWrite</c>). Only records
+    /// with commit ts ≥ start ts can belong to it, so the walk stops below that.
+    /// </summary>
+    public TxnCommitRecord GetTxnCommitRecord(ReadOnlySpan<byte> encodedKey, TimeStamp startTs)
+    {
+        var cursor = WriteCursor();
+        cursor.Seek(MvccKey.AppendTs(encodedKey, TimeStamp.Max));
+        for (var current = Current(cursor, encodedKey); current is var (commitTs, write); current = Next(cursor, encodedKey))
+        {
+            if (commitTs < startTs)
+            {
+                break;
+            }
+
+            if (write.StartTs == startTs)
+            {
+                return write.Kind == WriteKind.Rollback
+                    ? new TxnCommitRecord(TxnCommitState.RolledBack, commitTs, write)
+                    : new TxnCommitRecord(TxnCommitState.Committed, commitTs, write);
+            }
+
+            if (commitTs == startTs && write.HasOverlappedRollback)
+            {
+                return new TxnCommitRecord(TxnCommitState.RolledBack, commitTs, write);
+            }
+        }
+
+        return TxnCommitRecord.None;
+    }
+
+    /// <summary>
+    /// Locks in [<paramref name="startKey"/>, <paramref name="endKey"/>) (encoded keys; null end is
+    /// unbounded) that satisfy <paramref name="filter"/>, at most <paramref name="limit"/>, in key order.
+    /// </summary>
+    public List<(byte[] EncodedKey, Lock Lock)> ScanLocks(byte[]? startKey, byte[]? endKey, Func<Lock, bool> filter, int limit)
+    {
+        var found = new List<(byte[], Lock)>();
+        if (limit <= 0)
+        {
+            return found;
+        }
+
+        using var cursor = Snapshot.NewIterator(ColumnFamily.Lock, new IteratorOptions(startKey, endKey));
+        for (cursor.SeekToFirst(); cursor.Valid && found.Count < limit; cursor.Next())
+        {
+            var @lock = Lock.Parse(cursor.Value);
+            if (filter(@lock))
+            {
+                found.Add((cursor.Key.ToArray(), @lock));
+            }
+        }
+
+        return found;
+    }
+
+    public void Dispose() => _writeCursor?.Dispose();
+
+    private IKvIterator WriteCursor() => _writeCursor ??= Snapshot.NewIterator(ColumnFamily.Write);
+
+    private static (TimeStamp CommitTs, Write Write)? Current(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
+    {
+        if (!cursor.Valid)
+        {
+            return null;
+        }
+
+        var key = cursor.Key;
+        if (key.Length != encodedKey.Length + MvccKey.TimeStampSize || !key.StartsWith(encodedKey))
+        {
+            return null;
+        }
+
+        return (MvccKey.DecodeTs(key), Write.Parse(cursor.Value));
+    }
+
+    private static (TimeStamp CommitTs, Write Write)? Next(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
+    {
+        cursor.Next();
+        return Current(cursor, encodedKey);
+    }
+}

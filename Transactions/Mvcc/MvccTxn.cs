@@ -1,0 +1,41 @@
+using TinyKv.Storage;
+using TinyKv.Transactions.Codec;
+
+namespace TinyKv.Transactions.Mvcc;
+
+/// <summary>
+/// The modifications one command makes for the transaction that started at
+/// <see cref="StartTs"/>, buffered in a <see cref="WriteBatch"/> (TiKV's <c>MvccTxn</c>). It never
+/// reads: actions read through an <see cref="MvccReader"/> over a snapshot taken before any of
+/// these writes, and the command applies <see cref="Modifications"/> atomically at the end.
+/// </summary>
+/// <remarks>All key parameters are encoded keys (<see cref="MvccKey.Encode(ReadOnlySpan{byte})"/>).</remarks>
+public sealed class MvccTxn(TimeStamp startTs)
+{
+    public TimeStamp StartTs { get; } = startTs;
+
+    /// <summary>The buffered writes, in the order the actions made them.</summary>
+    public WriteBatch Modifications { get; } = new();
+
+    public bool IsEmpty => Modifications.IsEmpty;
+
+    /// <summary>Drops every buffered write: a command that failed on some key writes nothing.</summary>
+    public void Discard() => Modifications.Clear();
+
+    public void PutLock(ReadOnlySpan<byte> encodedKey, Lock @lock) =>
+        Modifications.Put(ColumnFamily.Lock, encodedKey, @lock.ToBytes());
+
+    public void UnlockKey(ReadOnlySpan<byte> encodedKey) =>
+        Modifications.Delete(ColumnFamily.Lock, encodedKey);
+
+    /// <summary>Stores the value this transaction writes, at key+<see cref="StartTs"/> in CF default.</summary>
+    public void PutValue(ReadOnlySpan<byte> encodedKey, ReadOnlySpan<byte> value) =>
+        Modifications.Put(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs), value);
+
+    public void DeleteValue(ReadOnlySpan<byte> encodedKey) =>
+        Modifications.Delete(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs));
+
+    /// <summary>Stores a write record at key+<paramref name="commitTs"/> in CF write.</summary>
+    public void PutWrite(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs, Write write) =>
+        Modifications.Put(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs), write.ToBytes());
+}

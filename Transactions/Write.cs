@@ -1,0 +1,53 @@
+using System.Buffers.Binary;
+
+namespace TinyKv.Transactions;
+
+/// <summary>
+/// A record in CF write, keyed by key+commit ts (Percolator's "write" column, §2.2): the
+/// transaction that started at <see cref="StartTs"/> committed (or, for
+/// <see cref="WriteKind.Rollback"/>, was rolled back) at the ts in the key.
+/// </summary>
+/// <param name="HasOverlappedRollback">
+/// A rollback of the transaction whose start ts equals this record's commit ts was requested
+/// but could not be written without overwriting this commit record (TiKV's overlapped
+/// rollback). Lookups of that transaction's status treat it as rolled back.
+/// </param>
+/// <remarks>Format v1: <c>[1][kind][BE64 start ts][flags]</c>, flag bit 0 = overlapped rollback.</remarks>
+public readonly record struct Write(WriteKind Kind, TimeStamp StartTs, bool HasOverlappedRollback = false)
+{
+    public const byte FormatVersion = 1;
+
+    public const int Size = 11;
+
+    private const byte OverlappedRollbackFlag = 1;
+
+    /// <summary>True for records that carry data or a deletion; false for Rollback and Lock, which readers skip.</summary>
+    public bool IsDataChange => Kind is WriteKind.Put or WriteKind.Delete;
+
+    public byte[] ToBytes()
+    {
+        byte[] bytes = new byte[Size];
+        bytes[0] = FormatVersion;
+        bytes[1] = (byte)Kind;
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(2), StartTs.Value);
+        bytes[10] = HasOverlappedRollback ? OverlappedRollbackFlag : (byte)0;
+        return bytes;
+    }
+
+    /// <summary>Parses a stored write record; false when the bytes are not a v1 record.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> bytes, out Write parsed)
+    {
+        parsed = default;
+        if (bytes.Length != Size || bytes[0] != FormatVersion || !Enum.IsDefined((WriteKind)bytes[1]) || bytes[10] > OverlappedRollbackFlag)
+        {
+            return false;
+        }
+
+        parsed = new Write((WriteKind)bytes[1], BinaryPrimitives.ReadUInt64BigEndian(bytes[2..]), bytes[10] == OverlappedRollbackFlag);
+        return true;
+    }
+
+    /// <summary>Parses a record read from CF write; corrupt bytes there are a broken invariant.</summary>
+    public static Write Parse(ReadOnlySpan<byte> bytes) =>
+        TryParse(bytes, out var parsed) ? parsed : throw new InvalidDataException($"corrupt write record of {bytes.Length} bytes");
+}
