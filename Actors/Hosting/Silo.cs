@@ -100,7 +100,8 @@ public sealed class Silo : IHostedService, IAsyncDisposable
             directory,
             new PlacementService(_services, address),
             [.. _services.GetServices<IIncomingGrainCallFilter>()],
-            [.. _services.GetServices<IOutgoingGrainCallFilter>()]);
+            [.. _services.GetServices<IOutgoingGrainCallFilter>()],
+            Work);
         Catalog = new Catalog(Runtime);
         Runtime.Catalog = Catalog;
         _agent = new MembershipAgent(Runtime, Membership, _liveness, _options, _time, Work, _log);

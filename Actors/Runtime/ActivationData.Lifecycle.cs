@@ -222,6 +222,11 @@ internal sealed partial class ActivationData
         {
             _state = ActivationState.Invalid;
             waiting = [.. _waiting.Where(m => m.Kind != MessageKind.TimerTick)];
+            foreach (var tick in _waiting.Where(m => m.Kind == MessageKind.TimerTick))
+            {
+                ReleaseTick(tick);
+            }
+
             _waiting.Clear();
         }
 
