@@ -163,8 +163,14 @@ internal sealed partial class RuntimeClient
     public void SendPing(SiloAddress target, ulong round) =>
         SendEnvelope(target, EnvelopeCodec.WriteControl(EnvelopeKind.Ping, round, LocalAddress, target));
 
+    /// <summary>Hands an envelope to the connection to <paramref name="target"/>; a stopped node sends nothing (a crash is silent).</summary>
     private void SendEnvelope(SiloAddress target, Envelope envelope)
     {
+        if (_stopped)
+        {
+            return;
+        }
+
         var connection = _connections.GetOrAdd(target, t => _transport.ConnectAsync(LocalAddress, t, CancellationToken.None).AsTask());
         if (connection.IsCompletedSuccessfully)
         {
