@@ -62,6 +62,11 @@ internal sealed partial class RuntimeClient
     private async ValueTask RouteAsync(Message message)
     {
         var catalog = Catalog!;
+        if (catalog.TryDeliverExisting(message))
+        {
+            return;
+        }
+
         GrainClassInfo classInfo;
         try
         {
@@ -85,11 +90,6 @@ internal sealed partial class RuntimeClient
                 Forward(message, _placement!.Place(RandomPlacement.Instance, message.TargetGrain, message.RequestContext, snapshot, excludeLocal: true));
             }
 
-            return;
-        }
-
-        if (catalog.TryDeliverExisting(message))
-        {
             return;
         }
 
