@@ -108,7 +108,7 @@ internal sealed partial class ActivationData
     {
         // Not restored afterwards: the pump runs inside a Task, whose ExecutionContext the runtime
         // restores when it ends, and each message sets its own context before its grain code runs.
-        CallContext.Value = new CallContext(m.CallChainId, m.RequestContext, this);
+        CallContext.Value = m;
         Task task;
         try
         {
