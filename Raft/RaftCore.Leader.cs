@@ -355,7 +355,6 @@ internal sealed partial class RaftCore
             m.Index = pr.Next - 1;
             m.LogTerm = term;
             m.Entries.AddRange(entries);
-            entries.Clear();
             m.Commit = RaftLog.Committed;
             if (entries.Count != 0)
             {
@@ -374,6 +373,8 @@ internal sealed partial class RaftCore
                 }
             }
         }
+
+        entries.Clear();
 
         Send(m);
         return true;

@@ -492,6 +492,16 @@ internal sealed partial class RaftCore
         return msgs;
     }
 
+    /// <summary>Test hook: make <paramref name="voters"/> the configuration (the test network resets every given raft's peers).</summary>
+    internal void ResetTrackerForTest(IEnumerable<ulong> voters)
+    {
+        Tracker = new ProgressTracker(Tracker.MaxInflight);
+        foreach (ulong id in voters)
+        {
+            Tracker.AddVoter(id, 0, RaftLog.LastIndex() + 1);
+        }
+    }
+
     /// <summary>Test hook: replace the log (TinyKV tests preload one).</summary>
     internal void SetRaftLogForTest(RaftLog log) => RaftLog = log;
 }
