@@ -31,7 +31,10 @@ internal sealed class Network
     {
     }
 
-    public Network(Func<RaftConfig, RaftConfig>? configure, params object?[] peers)
+    /// <summary>A network whose fresh rafts get their configuration through <paramref name="configure"/>.</summary>
+    public static Network WithConfig(Func<RaftConfig, RaftConfig> configure, params object?[] peers) => new(configure, peers);
+
+    private Network(Func<RaftConfig, RaftConfig>? configure, object?[] peers)
     {
         _random = new Random(42);
         ulong[] ids = [.. Enumerable.Range(1, peers.Length).Select(i => (ulong)i)];
