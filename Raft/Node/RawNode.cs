@@ -15,7 +15,6 @@ public sealed class RawNode
 {
     private SoftState _prevSoftState;
     private HardState _prevHardState;
-    private Ready? _pendingReady;
 
     /// <summary>Creates a node from its configuration and the state in its storage.</summary>
     /// <exception cref="RaftConfigException">The configuration is invalid.</exception>
@@ -146,17 +145,12 @@ public sealed class RawNode
     }
 
     /// <summary>
-    /// The work of this round. Call <see cref="Advance"/> with it once it is processed, before
-    /// the next call to Ready.
+    /// The work of this round. Call <see cref="Advance"/> with it once it is processed. Until
+    /// then a second Ready repeats the unstable entries and committed entries (messages,
+    /// read states and the soft state are handed out once).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The previous Ready was not advanced.</exception>
     public Ready Ready()
     {
-        if (_pendingReady is not null)
-        {
-            throw new InvalidOperationException("Ready() called again before Advance() of the previous Ready");
-        }
-
         var r = Raft;
         var soft = r.SoftState();
         var hard = r.HardState();
@@ -185,7 +179,6 @@ public sealed class RawNode
         }
 
         r.Messages = [];
-        _pendingReady = rd;
         return rd;
     }
 
@@ -193,16 +186,9 @@ public sealed class RawNode
     /// Acknowledges that <paramref name="rd"/> was processed: its entries and HardState are
     /// stable, its snapshot applied, its committed entries applied.
     /// </summary>
-    /// <exception cref="InvalidOperationException">rd is not the Ready returned last.</exception>
     public void Advance(Ready rd)
     {
         ArgumentNullException.ThrowIfNull(rd);
-        if (!ReferenceEquals(rd, _pendingReady))
-        {
-            throw new InvalidOperationException("Advance() must be given the Ready returned by the last Ready() call");
-        }
-
-        _pendingReady = null;
         if (!TinyKv.Raft.Ready.IsEmptyHardState(rd.HardState))
         {
             _prevHardState = rd.HardState;
