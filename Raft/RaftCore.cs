@@ -348,11 +348,13 @@ internal sealed partial class RaftCore
         // A committed but unapplied conf change could change who may vote: apply it first.
         if (RaftLog.Committed > RaftLog.Applied)
         {
+            // Entries covered by a snapshot arrive applied with it.
+            ulong from = Math.Max(RaftLog.Applied + 1, RaftLog.FirstIndex());
             var unapplied = new List<Entry>();
-            var err = RaftLog.Slice(RaftLog.Applied + 1, RaftLog.Committed + 1, ulong.MaxValue, unapplied);
+            var err = RaftLog.Slice(from, RaftLog.Committed + 1, ulong.MaxValue, unapplied);
             if (err != Storage.StorageError.None)
             {
-                throw new RaftInvariantException("unapplied-entries-readable", $"entries ({RaftLog.Applied},{RaftLog.Committed}]: {err}");
+                throw new RaftInvariantException("unapplied-entries-readable", $"entries [{from},{RaftLog.Committed}]: {err}");
             }
 
             if (unapplied.Any(e => e.EntryType == EntryType.EntryConfChange))
