@@ -186,7 +186,8 @@ internal sealed class RaftLog
         }
     }
 
-    public List<Entry> UnstableEntries() => [.. Unstable.Entries];
+    /// <summary>A copy of the unstable entries (the caller keeps it past later appends).</summary>
+    public IReadOnlyList<Entry> UnstableEntries() => Unstable.Entries.Count == 0 ? [] : Unstable.Entries.ToArray();
 
     public bool HasNextEntries()
     {
@@ -195,11 +196,15 @@ internal sealed class RaftLog
     }
 
     /// <summary>The committed entries not yet applied, bounded by the configured size.</summary>
-    public List<Entry> NextEntries()
+    public IReadOnlyList<Entry> NextEntries()
     {
-        var result = new List<Entry>();
         ulong off = Math.Max(Applied + 1, FirstIndex());
-        if (Committed + 1 > off)
+        if (Committed + 1 <= off)
+        {
+            return [];
+        }
+
+        var result = new List<Entry>((int)Math.Min(Committed + 1 - off, 1024));
         {
             var err = Slice(off, Committed + 1, _maxNextEntriesSize, result);
             if (err != StorageError.None)

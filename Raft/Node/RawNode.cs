@@ -160,7 +160,7 @@ public sealed class RawNode
         {
             Entries = entries,
             CommittedEntries = r.RaftLog.NextEntries(),
-            Messages = r.Messages,
+            Messages = r.Messages.Count == 0 ? [] : r.Messages,
             SoftState = soft == _prevSoftState ? null : soft,
             HardState = hardChanged ? hard : TinyKv.Raft.Ready.EmptyHardState,
             Snapshot = r.RaftLog.Unstable.Snapshot,
@@ -178,7 +178,11 @@ public sealed class RawNode
             r.ReadStates = [];
         }
 
-        r.Messages = [];
+        if (r.Messages.Count != 0)
+        {
+            r.Messages = [];
+        }
+
         return rd;
     }
 

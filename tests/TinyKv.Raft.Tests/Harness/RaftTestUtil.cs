@@ -82,7 +82,7 @@ internal static class RaftTestUtil
     }
 
     /// <summary>Persists the unstable entries, returns the committed entries to apply, and marks them applied (etcd's nextEnts).</summary>
-    public static List<Entry> NextEnts(RaftCore r, MemoryRaftStorage s)
+    public static IReadOnlyList<Entry> NextEnts(RaftCore r, MemoryRaftStorage s)
     {
         s.Append(r.RaftLog.UnstableEntries());
         r.RaftLog.StableTo(r.RaftLog.LastIndex(), r.RaftLog.LastTerm());
