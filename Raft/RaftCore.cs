@@ -423,7 +423,7 @@ internal sealed partial class RaftCore
 
     private VoteResult Poll(ulong id, MessageType type, bool granted)
     {
-        RaftEvents.ReceivedVote(_logger, Id, type, granted ? "" : "rejection", id, Term);
+        RaftEvents.ReceivedVote(_logger, Id, type, granted ? "" : " rejection", id, Term);
         Tracker.RecordVote(id, granted);
         var (g, r, result) = Tracker.TallyVotes();
         if (id != Id)

@@ -24,7 +24,7 @@ internal static partial class RaftEvents
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{Id} [logterm: {LogTerm}, index: {Index}] sent {Type} request to {To} at term {Term}")]
     public static partial void SentVoteRequest(ILogger logger, ulong id, ulong logTerm, ulong index, MessageType type, ulong to, ulong term);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Id} received {Type} {Outcome} from {From} at term {Term}")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Id} received {Type}{Outcome} from {From} at term {Term}")]
     public static partial void ReceivedVote(ILogger logger, ulong id, MessageType type, string outcome, ulong from, ulong term);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "{Id} has received {Granted} {Type} votes and {Rejected} vote rejections")]
