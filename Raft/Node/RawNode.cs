@@ -162,7 +162,7 @@ public sealed class RawNode
             CommittedEntries = r.RaftLog.NextEntries(),
             Messages = r.Messages.Count == 0 ? [] : r.Messages,
             SoftState = soft == _prevSoftState ? null : soft,
-            HardState = hardChanged ? hard : TinyKv.Raft.Ready.EmptyHardState,
+            HardState = hardChanged ? hard : new HardState(),
             Snapshot = r.RaftLog.Unstable.Snapshot,
             ReadStates = r.ReadStates.Count == 0 ? [] : r.ReadStates,
             MustSync = entries.Count != 0 || hard.Vote != _prevHardState.Vote || hard.Term != _prevHardState.Term,

@@ -9,13 +9,11 @@ namespace TinyKv.Raft;
 /// </summary>
 public sealed class Ready
 {
-    internal static readonly HardState EmptyHardState = new();
-
     /// <summary>The new leader and role, or null when unchanged since the last Ready.</summary>
     public SoftState? SoftState { get; init; }
 
     /// <summary>The state to persist before sending messages; empty (all zero) when unchanged.</summary>
-    public HardState HardState { get; init; } = EmptyHardState;
+    public HardState HardState { get; init; } = new();
 
     /// <summary>Entries to append to stable storage before sending messages.</summary>
     public IReadOnlyList<Entry> Entries { get; init; } = [];

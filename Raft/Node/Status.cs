@@ -4,7 +4,7 @@ using TinyKv.Raft.Tracker;
 namespace TinyKv.Raft;
 
 /// <summary>A snapshot of a node's state for monitoring and admin (etcd/raft's Status).</summary>
-/// <param name="Progress">Per-peer replication progress as "state match next" lines; only on the leader, else empty.</param>
+/// <param name="Progress">Per-peer replication progress, by id; only on the leader, else empty.</param>
 public sealed record Status(
     ulong Id,
     HardState HardState,
