@@ -23,8 +23,6 @@ internal static class RaftTestUtil
     public static RaftCore NewTestRaft(ulong id, IReadOnlyList<ulong>? peers, int election, int heartbeat, IRaftStorage storage) =>
         new(NewTestConfig(id, peers, election, heartbeat, storage));
 
-    public static RaftCore NewTestRaft(RaftConfig config) => new(config);
-
     public static ulong[] Ids(params ulong[] ids) => ids;
 
     public static Entry E(ulong term, ulong index, string? data = null) =>

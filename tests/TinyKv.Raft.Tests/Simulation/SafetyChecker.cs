@@ -15,8 +15,6 @@ internal sealed class SafetyChecker
     private readonly Dictionary<(ulong Id, ulong Term), ulong> _completenessCheckedUpTo = [];
     private ulong _maxCommitted;
 
-    public int AppliedCount => _applied.Count;
-
     public void Check(IReadOnlyList<SimNode> nodes)
     {
         var up = nodes.Where(n => n.IsUp).ToList();

@@ -97,13 +97,11 @@ internal sealed class SimNode
             if (e.EntryType == EntryType.EntryConfChange)
             {
                 var cc = ConfChange.Parser.ParseFrom(e.Data);
-                var cs = node.ApplyConfChange(cc);
+                node.ApplyConfChange(cc);
                 if (cc.ChangeType == ConfChangeType.RemoveNode && cc.NodeId == Id)
                 {
                     Tombstoned = true;
                 }
-
-                _ = cs;
             }
         }
 
