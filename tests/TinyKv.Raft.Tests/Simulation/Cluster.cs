@@ -17,6 +17,7 @@ internal sealed class Cluster
     private readonly List<string> _trace = [];
     private long _step;
     private int _proposals;
+    private int _reads;
 
     public Cluster(int seed)
     {
@@ -31,6 +32,9 @@ internal sealed class Cluster
     }
 
     public int Seed { get; }
+
+    /// <summary>The highest term any server reached: a measure of how many elections the faults caused.</summary>
+    public ulong MaxTerm => Nodes.Where(n => n.IsUp).Select(n => n.Raft.Term).DefaultIfEmpty(0UL).Max();
 
     public List<SimNode> Nodes { get; }
 
@@ -56,37 +60,57 @@ internal sealed class Cluster
         var node = Nodes[_random.Next(Nodes.Count)];
         switch (roll)
         {
-            case < 25:
+            case < 20:
                 if (node.IsUp)
                 {
                     node.Node!.Tick();
                 }
 
                 break;
-            case < 55:
-                DeliverOne();
+            case < 35:
+                foreach (var n in Nodes.Where(n => n.IsUp))
+                {
+                    n.Node!.Tick();
+                }
+
+                break;
+            case < 60:
+                for (int i = 0; i < 3; i++)
+                {
+                    DeliverOne();
+                }
+
                 break;
             case < 75:
                 if (node.IsUp)
                 {
-                    Send(node.HandleReady(_checker.OnApply, _checker.OnSnapshot));
+                    Send(node.HandleReady(_checker));
+                }
+
+                break;
+            case < 80:
+                Propose(node);
+                break;
+            case < 83:
+                if (node.IsUp)
+                {
+                    string ctx = $"s{Seed}-r{_reads++}";
+                    _checker.OnReadRequested(ctx);
+                    node.Node!.ReadIndex(ByteString.CopyFromUtf8(ctx));
                 }
 
                 break;
             case < 85:
-                Propose(node);
-                break;
-            case < 87:
                 ProposeConfChange(node);
                 break;
-            case < 89:
+            case < 88:
                 Partition();
                 break;
             case < 91:
                 _cut.Clear();
                 Trace("heal partition");
                 break;
-            case < 93:
+            case < 94:
                 if (node.IsUp && _random.Next(3) == 0)
                 {
                     Trace($"crash {node.Id}");
@@ -99,7 +123,7 @@ internal sealed class Cluster
                 }
 
                 break;
-            case < 95:
+            case < 96:
                 if (node.IsUp)
                 {
                     node.Compact();
@@ -109,7 +133,7 @@ internal sealed class Cluster
             default:
                 foreach (var n in Nodes.Where(n => n.IsUp))
                 {
-                    n.Node!.Tick();
+                    Send(n.HandleReady(_checker));
                 }
 
                 break;
@@ -164,7 +188,11 @@ internal sealed class Cluster
     private void Partition()
     {
         _cut.Clear();
-        var minority = Nodes.Where(_ => _random.Next(2) == 0).Select(n => n.Id).ToHashSet();
+        // Half the time cut the leader off alone: the hardest case for stale leaders and reads.
+        var leader = Nodes.FirstOrDefault(n => n.IsUp && n.Raft.State == StateType.Leader);
+        var minority = leader is not null && _random.Next(2) == 0
+            ? [leader.Id]
+            : Nodes.Where(_ => _random.Next(2) == 0).Select(n => n.Id).ToHashSet();
         foreach (var a in Nodes)
         {
             foreach (var b in Nodes)
@@ -316,7 +344,7 @@ internal sealed class Cluster
             bool any = false;
             foreach (var n in Nodes.Where(n => n.IsUp))
             {
-                var msgs = n.HandleReady(_checker.OnApply, _checker.OnSnapshot);
+                var msgs = n.HandleReady(_checker);
                 any |= msgs.Count > 0;
                 foreach (var m in msgs)
                 {

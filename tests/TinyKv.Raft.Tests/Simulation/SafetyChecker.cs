@@ -13,6 +13,7 @@ internal sealed class SafetyChecker
     private readonly Dictionary<ulong, (ulong Term, string Data)> _applied = [];
     private readonly Dictionary<ulong, ulong> _commitCheckedUpTo = [];
     private readonly Dictionary<(ulong Id, ulong Term), ulong> _completenessCheckedUpTo = [];
+    private readonly Dictionary<string, ulong> _readsIssuedAfter = [];
     private ulong _maxCommitted;
 
     public void Check(IReadOnlyList<SimNode> nodes)
@@ -100,6 +101,19 @@ internal sealed class SafetyChecker
         else
         {
             _applied[e.Index] = value;
+        }
+    }
+
+    /// <summary>Records a ReadIndex request: its answer must cover everything committed before now.</summary>
+    public void OnReadRequested(string context) => _readsIssuedAfter[context] = _maxCommitted;
+
+    /// <summary>Linearizable reads (Raft thesis §6.4): the read index is at least the commit index when the read began.</summary>
+    public void OnReadState(SimNode n, ReadOnly.ReadState rs)
+    {
+        string ctx = rs.RequestCtx.ToStringUtf8();
+        if (_readsIssuedAfter.TryGetValue(ctx, out ulong committedBefore) && rs.Index < committedBefore)
+        {
+            throw new SafetyViolation($"read index: node {n.Id} answered read {ctx} at index {rs.Index}, but {committedBefore} was committed before the read began");
         }
     }
 

@@ -57,8 +57,8 @@ internal sealed class SimNode
         Applied = Storage.FirstIndex() - 1;
     }
 
-    /// <summary>Processes one Ready; returns the messages to send. <paramref name="onApply"/> sees every applied entry.</summary>
-    public List<Message> HandleReady(Action<SimNode, Entry> onApply, Action<SimNode, Snapshot> onSnapshot)
+    /// <summary>Processes one Ready; returns the messages to send. The checker sees every applied entry, snapshot and read.</summary>
+    public List<Message> HandleReady(SafetyChecker checker)
     {
         var node = Node!;
         if (!node.HasReady())
@@ -75,7 +75,7 @@ internal sealed class SimNode
                 throw new InvalidOperationException($"node {Id}: applying snapshot {rd.Snapshot.Metadata.Index}: {err}");
             }
 
-            onSnapshot(this, rd.Snapshot);
+            checker.OnSnapshot(this, rd.Snapshot);
             Applied = rd.Snapshot.Metadata.Index;
         }
 
@@ -92,7 +92,7 @@ internal sealed class SimNode
                 continue;
             }
 
-            onApply(this, e);
+            checker.OnApply(this, e);
             Applied = e.Index;
             if (e.EntryType == EntryType.EntryConfChange)
             {
@@ -103,6 +103,11 @@ internal sealed class SimNode
                     Tombstoned = true;
                 }
             }
+        }
+
+        foreach (var rs in rd.ReadStates)
+        {
+            checker.OnReadState(this, rs);
         }
 
         var msgs = new List<Message>(rd.Messages);
