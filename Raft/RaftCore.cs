@@ -107,7 +107,7 @@ internal sealed partial class RaftCore
     /// <summary>The leader of <see cref="Term"/> as far as this node knows, or <see cref="None"/>.</summary>
     public ulong Lead { get; internal set; }
 
-    public RaftLog RaftLog { get; private set; }
+    public RaftLog RaftLog { get; }
 
     public ProgressTracker Tracker { get; private set; }
 
@@ -503,7 +503,4 @@ internal sealed partial class RaftCore
             Tracker.AddVoter(id, 0, RaftLog.LastIndex() + 1);
         }
     }
-
-    /// <summary>Test hook: replace the log (TinyKV tests preload one).</summary>
-    internal void SetRaftLogForTest(RaftLog log) => RaftLog = log;
 }

@@ -27,8 +27,6 @@ internal sealed class RaftLog
         Applied = first - 1;
     }
 
-    public IRaftStorage Storage => _storage;
-
     public Unstable Unstable { get; }
 
     /// <summary>The highest index known to be committed (Raft §5.3).</summary>
