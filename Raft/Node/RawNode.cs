@@ -1,0 +1,246 @@
+using Google.Protobuf;
+using TinyKv.Raft.Eraftpb;
+using TinyKv.Raft.ReadOnly;
+
+namespace TinyKv.Raft;
+
+/// <summary>
+/// The public API of a raft node (etcd/raft's RawNode): a synchronous, single-threaded wrapper
+/// around the state machine. The caller drives it: <see cref="Tick"/> on a timer,
+/// <see cref="Step"/> for each message received, and the Ready loop described in Raft/README.md
+/// (<see cref="HasReady"/>, <see cref="Ready"/>, persist, send, apply, <see cref="Advance"/>).
+/// </summary>
+/// <remarks>Not thread-safe: one caller at a time (the owning actor).</remarks>
+public sealed class RawNode
+{
+    private SoftState _prevSoftState;
+    private HardState _prevHardState;
+
+    /// <summary>Creates a node from its configuration and the state in its storage.</summary>
+    /// <exception cref="RaftConfigException">The configuration is invalid.</exception>
+    public RawNode(RaftConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Raft = new RaftCore(config);
+        _prevSoftState = Raft.SoftState();
+        _prevHardState = Raft.HardState();
+    }
+
+    internal RaftCore Raft { get; }
+
+    /// <summary>Advances the logical clock: elections and heartbeats are counted in ticks.</summary>
+    public void Tick() => Raft.Tick();
+
+    /// <summary>Starts an election now (pre-vote first if enabled).</summary>
+    public StepResult Campaign() => Raft.Step(new Message { MsgType = MessageType.MsgHup });
+
+    /// <summary>Proposes data to be appended to the log; forwarded to the leader from a follower.</summary>
+    /// <returns><see cref="StepResult.ProposalDropped"/> when there is no leader, a transfer is in progress, or this leader was removed.</returns>
+    public StepResult Propose(ReadOnlySpan<byte> data) => Propose(ByteString.CopyFrom(data));
+
+    /// <inheritdoc cref="Propose(ReadOnlySpan{byte})"/>
+    public StepResult Propose(ByteString data)
+    {
+        var m = new Message { MsgType = MessageType.MsgPropose, From = Raft.Id };
+        m.Entries.Add(new Entry { Data = data });
+        return Raft.Step(m);
+    }
+
+    /// <summary>Proposes several entries at once (one message, one broadcast).</summary>
+    public StepResult ProposeBatch(IEnumerable<ByteString> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var m = new Message { MsgType = MessageType.MsgPropose, From = Raft.Id };
+        foreach (var d in data)
+        {
+            m.Entries.Add(new Entry { Data = d });
+        }
+
+        return m.Entries.Count == 0 ? StepResult.Ok : Raft.Step(m);
+    }
+
+    /// <summary>
+    /// Proposes a membership change. At most one may be pending: while one is uncommitted or
+    /// unapplied, the leader replaces a new one with an empty normal entry.
+    /// </summary>
+    public StepResult ProposeConfChange(ConfChange cc)
+    {
+        ArgumentNullException.ThrowIfNull(cc);
+        var m = new Message { MsgType = MessageType.MsgPropose, From = Raft.Id };
+        m.Entries.Add(new Entry { EntryType = EntryType.EntryConfChange, Data = cc.ToByteString() });
+        return Raft.Step(m);
+    }
+
+    /// <summary>Applies a committed conf change (call it when applying its entry) and returns the new configuration.</summary>
+    public ConfState ApplyConfChange(ConfChange cc)
+    {
+        ArgumentNullException.ThrowIfNull(cc);
+        return Raft.ApplyConfChange(cc);
+    }
+
+    /// <summary>Asks the leader to hand leadership to <paramref name="transferee"/> (thesis §3.10).</summary>
+    public void TransferLeader(ulong transferee) =>
+        Raft.Step(new Message { MsgType = MessageType.MsgTransferLeader, From = transferee });
+
+    /// <summary>
+    /// Requests a read index for a linearizable read identified by <paramref name="requestContext"/>;
+    /// the answer arrives in <see cref="Ready.ReadStates"/>. Unanswered if leadership is lost.
+    /// </summary>
+    public void ReadIndex(ByteString requestContext)
+    {
+        var m = new Message { MsgType = MessageType.MsgReadIndex };
+        m.Entries.Add(new Entry { Data = requestContext });
+        Raft.Step(m);
+    }
+
+    /// <summary>Processes a message received from a peer.</summary>
+    /// <returns><see cref="StepResult.StepLocalMessage"/> for a local-only message type;
+    /// <see cref="StepResult.StepPeerNotFound"/> for a response from a non-member.</returns>
+    public StepResult Step(Message m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        if (IsLocalMessage(m.MsgType))
+        {
+            return StepResult.StepLocalMessage;
+        }
+
+        if (IsResponseMessage(m.MsgType) && !Raft.Tracker.Progress.ContainsKey(m.From))
+        {
+            return StepResult.StepPeerNotFound;
+        }
+
+        return Raft.Step(m);
+    }
+
+    /// <summary>Tells the leader that sending the last snapshot to <paramref name="id"/> finished or failed.</summary>
+    public void ReportSnapshot(ulong id, bool failed) =>
+        Raft.Step(new Message { MsgType = MessageType.MsgSnapStatus, From = id, Reject = failed });
+
+    /// <summary>Tells the leader that <paramref name="id"/> could not be reached, so it stops pipelining to it.</summary>
+    public void ReportUnreachable(ulong id) =>
+        Raft.Step(new Message { MsgType = MessageType.MsgUnreachable, From = id });
+
+    /// <summary>Whether a <see cref="Ready"/> has anything to do.</summary>
+    public bool HasReady()
+    {
+        var r = Raft;
+        if (r.Lead != _prevSoftState.Lead || r.State != _prevSoftState.RaftState)
+        {
+            return true;
+        }
+
+        if (r.Term != _prevHardState.Term || r.Vote != _prevHardState.Vote || r.RaftLog.Committed != _prevHardState.Commit)
+        {
+            if (!(r.Term == 0 && r.Vote == 0 && r.RaftLog.Committed == 0))
+            {
+                return true;
+            }
+        }
+
+        return r.RaftLog.HasPendingSnapshot
+            || r.Messages.Count > 0
+            || r.RaftLog.Unstable.Entries.Count > 0
+            || r.RaftLog.HasNextEntries()
+            || r.ReadStates.Count > 0;
+    }
+
+    /// <summary>
+    /// The work of this round. Call <see cref="Advance"/> with it once it is processed. Until
+    /// then a second Ready repeats the unstable entries and committed entries (messages,
+    /// read states and the soft state are handed out once).
+    /// </summary>
+    public Ready Ready()
+    {
+        var r = Raft;
+        var soft = r.SoftState();
+        var hard = r.HardState();
+        var entries = r.RaftLog.UnstableEntries();
+        bool hardChanged = hard.Term != _prevHardState.Term || hard.Vote != _prevHardState.Vote || hard.Commit != _prevHardState.Commit;
+        var rd = new Ready
+        {
+            Entries = entries,
+            CommittedEntries = r.RaftLog.NextEntries(),
+            Messages = r.Messages.Count == 0 ? [] : r.Messages,
+            SoftState = soft == _prevSoftState ? null : soft,
+            HardState = hardChanged ? hard : new HardState(),
+            Snapshot = r.RaftLog.Unstable.Snapshot,
+            ReadStates = r.ReadStates.Count == 0 ? [] : r.ReadStates,
+            MustSync = entries.Count != 0 || hard.Vote != _prevHardState.Vote || hard.Term != _prevHardState.Term,
+        };
+
+        if (rd.SoftState is not null)
+        {
+            _prevSoftState = rd.SoftState;
+        }
+
+        if (r.ReadStates.Count != 0)
+        {
+            r.ReadStates = [];
+        }
+
+        if (r.Messages.Count != 0)
+        {
+            r.Messages = [];
+        }
+
+        return rd;
+    }
+
+    /// <summary>
+    /// Acknowledges that <paramref name="rd"/> was processed: its entries and HardState are
+    /// stable, its snapshot applied, its committed entries applied.
+    /// </summary>
+    public void Advance(Ready rd)
+    {
+        ArgumentNullException.ThrowIfNull(rd);
+        if (!TinyKv.Raft.Ready.IsEmptyHardState(rd.HardState))
+        {
+            _prevHardState = rd.HardState;
+        }
+
+        var log = Raft.RaftLog;
+        if (rd.CommittedEntries.Count > 0)
+        {
+            log.AppliedTo(rd.CommittedEntries[^1].Index);
+        }
+        else if (rd.Snapshot is { Metadata.Index: > 0 } snapshot && snapshot.Metadata.Index > log.Applied)
+        {
+            log.AppliedTo(snapshot.Metadata.Index);
+        }
+
+        if (rd.Entries.Count > 0)
+        {
+            var last = rd.Entries[^1];
+            log.StableTo(last.Index, last.Term);
+        }
+
+        if (rd.Snapshot is { Metadata.Index: > 0 } snap)
+        {
+            log.StableSnapTo(snap.Metadata.Index);
+        }
+    }
+
+    /// <summary>The node's state, including every peer's progress when leader.</summary>
+    public Status Status()
+    {
+        var r = Raft;
+        var progress = new SortedDictionary<ulong, ProgressStatus>();
+        if (r.State == StateType.Leader)
+        {
+            foreach (ulong id in r.Tracker.Ids)
+            {
+                var pr = r.Tracker.Progress[id];
+                progress[id] = new ProgressStatus(pr.Match, pr.Next, pr.State, pr.IsLearner, pr.RecentActive, pr.PendingSnapshot);
+            }
+        }
+
+        return new Status(r.Id, r.HardState(), r.SoftState(), r.RaftLog.Applied, r.LeadTransferee, progress);
+    }
+
+    internal static bool IsLocalMessage(MessageType t) => t is MessageType.MsgHup or MessageType.MsgBeat
+        or MessageType.MsgUnreachable or MessageType.MsgSnapStatus or MessageType.MsgCheckQuorum;
+
+    internal static bool IsResponseMessage(MessageType t) => t is MessageType.MsgAppendResponse
+        or MessageType.MsgRequestVoteResponse or MessageType.MsgHeartbeatResponse or MessageType.MsgUnreachable
+        or MessageType.MsgRequestPreVoteResponse;
+}
