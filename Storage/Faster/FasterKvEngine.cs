@@ -44,11 +44,10 @@ public sealed partial class FasterKvEngine : IKvEngine
         _cfs = NewIndexes();
         _values = NewValueStore();
         var recovery = new Recovery(this);
-        _wal = SegmentLog.Open(Path.Combine(options.Directory, "wal"), WalPrefix, options.WalSegmentSize, _logger, recovery.Visit);
+        _wal = SegmentLog.Open(Path.Combine(options.Directory, "wal"), WalPrefix, options.WalSegmentSize, _logger, recovery.Visit, options.Fsync);
         recovery.Finish();
         _visibleSequence = _lastSequence;
-        _writerThread = new Thread(WriteLoop) { IsBackground = true, Name = "tinykv-kv-writer" };
-        _writerThread.Start();
+        StartWriter();
     }
 
     /// <summary>Sequence number of the last batch applied.</summary>
@@ -76,8 +75,21 @@ public sealed partial class FasterKvEngine : IKvEngine
             return;
         }
 
-        StopWriter();
+        _writer!.Dispose();
         _wal.Dispose();
+        _values.Dispose();
+    }
+
+    /// <summary>Test hook: stops as if the machine lost power now (see <see cref="SegmentLog.SimulateCrash"/>).</summary>
+    internal void SimulateCrash(Random random)
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _writer!.Dispose();
+        _wal.SimulateCrash(random);
         _values.Dispose();
     }
 

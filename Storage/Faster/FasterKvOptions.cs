@@ -38,6 +38,12 @@ public sealed class FasterKvOptions
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>
+    /// False skips every fsync: the engine is then not crash-safe. For in-process crash simulations
+    /// only, which model durability themselves. Default true.
+    /// </summary>
+    internal bool Fsync { get; init; } = true;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {

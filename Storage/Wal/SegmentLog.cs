@@ -22,14 +22,17 @@ internal sealed partial class SegmentLog : IDisposable
     private readonly string _directory;
     private readonly string _prefix;
     private readonly long _segmentSize;
+    private readonly bool _fsync;
     private readonly List<long> _segments;
     private SafeFileHandle _handle;
     private long _offset;
     private long _capacity;
+    private long _syncedOffset;
     private bool _disposed;
 
-    private SegmentLog(string directory, string prefix, long segmentSize, List<long> segments, SafeFileHandle handle, long offset, long capacity)
+    private SegmentLog(string directory, string prefix, long segmentSize, bool fsync, List<long> segments, SafeFileHandle handle, long offset, long capacity)
     {
+        _fsync = fsync;
         _directory = directory;
         _prefix = prefix;
         _segmentSize = segmentSize;
@@ -37,6 +40,7 @@ internal sealed partial class SegmentLog : IDisposable
         _handle = handle;
         _offset = offset;
         _capacity = capacity;
+        _syncedOffset = offset;
     }
 
     /// <summary>Number of the segment appends go to.</summary>
@@ -52,8 +56,9 @@ internal sealed partial class SegmentLog : IDisposable
     /// Opens (creating if needed) the log <paramref name="prefix"/> in <paramref name="directory"/>,
     /// calling <paramref name="visitor"/> with every valid record in order. A torn, corrupt or
     /// rejected record ends the valid prefix: it and everything after it are erased, with a warning.
+    /// <paramref name="fsync"/> false skips every fsync (tests that simulate crashes in process only).
     /// </summary>
-    public static SegmentLog Open(string directory, string prefix, long segmentSize, ILogger logger, LogRecordVisitor visitor)
+    public static SegmentLog Open(string directory, string prefix, long segmentSize, ILogger logger, LogRecordVisitor visitor, bool fsync = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(segmentSize, 4096);
         Directory.CreateDirectory(directory);
@@ -100,14 +105,14 @@ internal sealed partial class SegmentLog : IDisposable
         if (kept.Count == 0)
         {
             long first = numbers.Count == 0 ? 1 : numbers[^1] + 1;
-            var handle = CreateSegment(directory, prefix, first, segmentSize);
-            return new SegmentLog(directory, prefix, segmentSize, [first], handle, LogFormat.SegmentHeaderSize, segmentSize);
+            var handle = CreateSegment(directory, prefix, first, segmentSize, fsync);
+            return new SegmentLog(directory, prefix, segmentSize, fsync, [first], handle, LogFormat.SegmentHeaderSize, segmentSize);
         }
 
         string lastPath = Path.Combine(directory, LogFormat.SegmentFileName(prefix, kept[^1]));
         var last = File.OpenHandle(lastPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         long capacity = RandomAccess.GetLength(last);
-        return new SegmentLog(directory, prefix, segmentSize, kept, last, endOffset, capacity);
+        return new SegmentLog(directory, prefix, segmentSize, fsync, kept, last, endOffset, capacity);
     }
 
     /// <summary>Appends framed records (see <see cref="RecordBuffer"/>); starts a new segment when this one is full.</summary>
@@ -133,8 +138,13 @@ internal sealed partial class SegmentLog : IDisposable
     public void Sync()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        FileSync.DataSync(_handle);
+        if (_fsync)
+        {
+            FileSync.DataSync(_handle);
+        }
+
         UnsyncedBytes = 0;
+        _syncedOffset = _offset;
     }
 
     /// <summary>Syncs and starts a new segment, so that later records can outlive everything before them.</summary>
@@ -152,10 +162,28 @@ internal sealed partial class SegmentLog : IDisposable
             removed++;
         }
 
-        if (removed > 0)
+        if (removed > 0 && _fsync)
         {
             FileSync.SyncDirectory(_directory);
         }
+    }
+
+    /// <summary>
+    /// Test hook: leaves the files as a power cut could, then closes. Keeps a random prefix of the
+    /// bytes written since the last sync, sometimes with one byte garbled, and zeros the rest.
+    /// </summary>
+    internal void SimulateCrash(Random random)
+    {
+        long keep = random.NextInt64(0, _offset - _syncedOffset + 1);
+        long end = _syncedOffset + keep;
+        RandomAccess.SetLength(_handle, end);
+        RandomAccess.SetLength(_handle, _capacity);
+        if (keep > 0 && random.Next(4) == 0)
+        {
+            RandomAccess.Write(_handle, [(byte)random.Next(256)], _syncedOffset + random.NextInt64(keep));
+        }
+
+        Dispose();
     }
 
     public void Dispose()
@@ -171,18 +199,23 @@ internal sealed partial class SegmentLog : IDisposable
 
     private void Roll(int nextRecordLength)
     {
-        FileSync.DataSync(_handle);
+        if (_fsync)
+        {
+            FileSync.DataSync(_handle);
+        }
+
         _handle.Dispose();
         long next = _segments[^1] + 1;
         long capacity = Math.Max(_segmentSize, LogFormat.SegmentHeaderSize + (long)nextRecordLength);
-        _handle = CreateSegment(_directory, _prefix, next, capacity);
+        _handle = CreateSegment(_directory, _prefix, next, capacity, _fsync);
         _segments.Add(next);
         _offset = LogFormat.SegmentHeaderSize;
+        _syncedOffset = _offset;
         _capacity = capacity;
         UnsyncedBytes = 0;
     }
 
-    private static SafeFileHandle CreateSegment(string directory, string prefix, long number, long capacity)
+    private static SafeFileHandle CreateSegment(string directory, string prefix, long number, long capacity, bool fsync)
     {
         string path = Path.Combine(directory, LogFormat.SegmentFileName(prefix, number));
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, FileOptions.None, capacity);
@@ -196,8 +229,12 @@ internal sealed partial class SegmentLog : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(header[4..], LogFormat.Version);
         BinaryPrimitives.WriteInt64LittleEndian(header[8..], number);
         RandomAccess.Write(handle, header, 0);
-        FileSync.DataSync(handle);
-        FileSync.SyncDirectory(directory);
+        if (fsync)
+        {
+            FileSync.DataSync(handle);
+            FileSync.SyncDirectory(directory);
+        }
+
         return handle;
     }
 
