@@ -134,7 +134,14 @@ internal sealed class GroupCommitQueue<T> : IDisposable
 
         for (int i = start; i < start + count; i++)
         {
-            _group[i].Completion.TrySetResult();
+            if (_group[i].Rejection is { } rejection)
+            {
+                _group[i].Completion.TrySetException(rejection);
+            }
+            else
+            {
+                _group[i].Completion.TrySetResult();
+            }
         }
 
         return true;
@@ -146,5 +153,8 @@ internal sealed class GroupCommitQueue<T> : IDisposable
         public T Item { get; } = item;
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set by the commit when it refused this item alone (bad input); the rest of the group commits.</summary>
+        public Exception? Rejection { get; set; }
     }
 }
