@@ -33,6 +33,9 @@ public sealed partial class SegmentRaftLogEngine : IRaftLogEngine
     /// <summary>Bytes of the log on disk.</summary>
     internal long LogBytes => _log.TotalBytes;
 
+    /// <summary>Sequence number of the last batch applied (rejected batches take none).</summary>
+    internal ulong LastSequence => Volatile.Read(ref _lastSequence);
+
     public static SegmentRaftLogEngine Open(RaftLogEngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -157,7 +160,7 @@ public sealed partial class SegmentRaftLogEngine : IRaftLogEngine
             }
         }
 
-        _lastSequence = sequence;
+        Volatile.Write(ref _lastSequence, sequence);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
