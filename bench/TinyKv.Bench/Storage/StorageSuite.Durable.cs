@@ -14,8 +14,10 @@ public sealed partial class StorageSuite
         {
             using (var engine = NewEngine())
             {
-                var concurrent = await RunWritersAsync(Writers, (w, i) => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, BenchData.Key((w << 32) | i), BenchData.Value(i)), cancellationToken).AsTask());
-                var skeleton = await RawGroupCommitAsync();
+                var (concurrent, skeleton) = await Measurement.InterleavedAsync(
+                    Rounds,
+                    () => RunWritersAsync(Writers, (w, i) => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, BenchData.Key((w << 32) | i), BenchData.Value(i)), cancellationToken).AsTask()),
+                    RawGroupCommitAsync);
                 metrics.Add(Metric.HigherIsBetter($"durable put, {Writers} writers", concurrent.OpsPerSecond, "ops/s", "raw group-commit WAL skeleton", skeleton.OpsPerSecond, 0.8));
                 metrics.AddRange(concurrent.Report($"durable put, {Writers} writers"));
                 metrics.AddRange(skeleton.Report("raw group-commit skeleton"));
@@ -23,8 +25,10 @@ public sealed partial class StorageSuite
 
             using (var engine = NewEngine())
             {
-                var single = await RunWritersAsync(1, (w, i) => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, BenchData.Key(i), BenchData.Value(i)), cancellationToken).AsTask());
-                var raw = RawAppendLoop();
+                var (single, raw) = await Measurement.InterleavedAsync(
+                    Rounds,
+                    () => RunWritersAsync(1, (w, i) => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, BenchData.Key(i), BenchData.Value(i)), cancellationToken).AsTask()),
+                    () => Task.FromResult(RawAppendLoop()));
                 metrics.Add(Metric.HigherIsBetter("durable put, 1 writer", single.OpsPerSecond, "ops/s", "raw append + fdatasync loop", raw.OpsPerSecond, 0.7));
                 metrics.AddRange(single.Report("durable put, 1 writer"));
                 metrics.AddRange(raw.Report("raw append + fdatasync"));
@@ -43,7 +47,7 @@ public sealed partial class StorageSuite
             using var file = new RawFile(Path.Combine(NewDirectory("raw-loop"), "wal"), 256L << 20);
             var latencies = new Latencies();
             long start = Stopwatch.GetTimestamp();
-            long deadline = start + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
+            long deadline = start + (long)(RoundDuration.TotalSeconds * Stopwatch.Frequency);
             long count = 0;
             while (Stopwatch.GetTimestamp() < deadline)
             {
@@ -53,7 +57,7 @@ public sealed partial class StorageSuite
                 latencies.Add(Stopwatch.GetTimestamp() - t0);
             }
 
-            return new Measurement(count / Stopwatch.GetElapsedTime(start).TotalSeconds, latencies);
+            return new Measurement(count, Stopwatch.GetElapsedTime(start).TotalSeconds, latencies);
         }
 
         /// <summary>A record as large as the engine's WAL record of one put (framing, key, value).</summary>
@@ -69,7 +73,7 @@ public sealed partial class StorageSuite
         {
             var latencies = new Latencies();
             long start = Stopwatch.GetTimestamp();
-            long deadline = start + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
+            long deadline = start + (long)(RoundDuration.TotalSeconds * Stopwatch.Frequency);
             long total = 0;
             var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
             {
@@ -84,7 +88,7 @@ public sealed partial class StorageSuite
                 Interlocked.Add(ref total, i);
             }));
             await Task.WhenAll(tasks);
-            return new Measurement(total / Stopwatch.GetElapsedTime(start).TotalSeconds, latencies);
+            return new Measurement(total, Stopwatch.GetElapsedTime(start).TotalSeconds, latencies);
         }
     }
 }

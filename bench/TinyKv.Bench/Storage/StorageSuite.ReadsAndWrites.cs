@@ -36,23 +36,27 @@ public sealed partial class StorageSuite
             metrics.AddRange(sqlitePut.Report("SQLite put batch of 100"));
 
             int gets = options.Pick(200_000, 1_000_000);
-            var engineGet = await MeasureAsync(gets, 1, i =>
-            {
-                using var snapshot = engine.Snapshot();
-                _ = snapshot.Get(ColumnFamily.Default, pairs[(i * 7919) % pairs.Length].Item1) ?? throw new InvalidOperationException("missing key");
-                return Task.CompletedTask;
-            });
-            var sqliteGet = await MeasureAsync(gets / 4, 1, i =>
-            {
-                _ = sqlite.Get(pairs[(i * 7919) % pairs.Length].Item1) ?? throw new InvalidOperationException("missing key");
-                return Task.CompletedTask;
-            });
+            var (engineGet, sqliteGet) = await Measurement.InterleavedAsync(
+                Rounds,
+                () => MeasureAsync(gets / Rounds, 1, i =>
+                {
+                    using var snapshot = engine.Snapshot();
+                    _ = snapshot.Get(ColumnFamily.Default, pairs[(i * 7919) % pairs.Length].Item1) ?? throw new InvalidOperationException("missing key");
+                    return Task.CompletedTask;
+                }),
+                () => MeasureAsync(gets / 4 / Rounds, 1, i =>
+                {
+                    _ = sqlite.Get(pairs[(i * 7919) % pairs.Length].Item1) ?? throw new InvalidOperationException("missing key");
+                    return Task.CompletedTask;
+                }));
             metrics.Add(Metric.HigherIsBetter("point get, latest, 1 thread", engineGet.OpsPerSecond, "ops/s", "SQLite point select (WAL)", sqliteGet.OpsPerSecond, 5.0));
             metrics.AddRange(engineGet.Report("point get"));
             metrics.AddRange(sqliteGet.Report("SQLite point get"));
 
             int scans = options.Pick(20_000, 100_000);
-            var engineScan = await MeasureAsync(scans, 100, i =>
+            var (engineScan, sqliteScan) = await Measurement.InterleavedAsync(
+                Rounds,
+                () => MeasureAsync(scans / Rounds, 100, i =>
             {
                 using var snapshot = engine.Snapshot();
                 using var it = snapshot.NewIterator(ColumnFamily.Default);
@@ -64,9 +68,9 @@ public sealed partial class StorageSuite
                 }
 
                 return bytes == 100 * (BenchData.KeySize + BenchData.ValueSize) ? Task.CompletedTask : throw new InvalidOperationException("short scan");
-            });
-            var sqliteScan = await MeasureAsync(scans / 4, 100, i =>
-                sqlite.Scan(BenchData.Key((i * 7919L) % (Keys - 100))) == 100 * (BenchData.KeySize + BenchData.ValueSize) ? Task.CompletedTask : throw new InvalidOperationException("short scan"));
+            }),
+                () => MeasureAsync(scans / 4 / Rounds, 100, i =>
+                    sqlite.Scan(BenchData.Key((i * 7919L) % (Keys - 100))) == 100 * (BenchData.KeySize + BenchData.ValueSize) ? Task.CompletedTask : throw new InvalidOperationException("short scan")));
             metrics.Add(Metric.HigherIsBetter("seek + scan 100 keys", engineScan.OpsPerSecond / 100, "scans/s", "SQLite range select (WAL)", sqliteScan.OpsPerSecond / 100, 3.0));
             metrics.AddRange(engineScan.Report("seek + scan 100"));
             metrics.AddRange(sqliteScan.Report("SQLite seek + scan 100"));
@@ -90,7 +94,7 @@ public sealed partial class StorageSuite
             }
 
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            return new Measurement(count * (double)opsPerCall / seconds, latencies);
+            return new Measurement(count * (double)opsPerCall, seconds, latencies);
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class StorageSuite
             var record = RawRecord(0);
             var latencies = new Latencies();
             long start = Stopwatch.GetTimestamp();
-            long deadline = start + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
+            long deadline = start + (long)(RoundDuration.TotalSeconds * Stopwatch.Frequency);
             long count = 0;
             while (Stopwatch.GetTimestamp() < deadline)
             {
@@ -63,7 +63,7 @@ public sealed partial class StorageSuite
                 count++;
             }
 
-            var fasterLog = new Measurement(count / Stopwatch.GetElapsedTime(start).TotalSeconds, latencies);
+            var fasterLog = new Measurement(count, Stopwatch.GetElapsedTime(start).TotalSeconds, latencies);
             var raw = RawAppendLoop();
             metrics.Add(Metric.HigherIsBetter("FasterLog append + sync commit, 1 writer", fasterLog.OpsPerSecond, "ops/s", "raw append + fdatasync loop", raw.OpsPerSecond, null));
             metrics.AddRange(fasterLog.Report("FasterLog append + commit"));

@@ -32,7 +32,10 @@ public sealed partial class StorageSuite : IBenchmarkSuite
 
         private int Keys => options.Pick(50_000, 200_000);
 
-        private TimeSpan Duration => options.Pick(TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(8));
+        /// <summary>Engine and baseline alternate this many times; each side runs <see cref="RoundDuration"/> per round.</summary>
+        private const int Rounds = 3;
+
+        private TimeSpan RoundDuration => options.Pick(TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(3));
 
         private string NewDirectory(string name)
         {
