@@ -33,5 +33,5 @@ public interface IKvIterator : IDisposable
     void Prev();
 }
 
-/// <summary>Bounds of an iterator: [LowerBound, UpperBound); null means unbounded.</summary>
+/// <summary>Bounds of an iterator: [LowerBound, UpperBound); null means unbounded, and so does an empty UpperBound (as an empty end key does everywhere).</summary>
 public readonly record struct IteratorOptions(byte[]? LowerBound = null, byte[]? UpperBound = null);

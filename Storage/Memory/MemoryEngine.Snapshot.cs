@@ -52,9 +52,17 @@ public sealed partial class MemoryEngine
             _position = i < entries.Length && entries[i].Key.AsSpan().SequenceEqual(key) ? i : i - 1;
         }
 
-        public void SeekToFirst() => _position = 0;
+        public void SeekToFirst()
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _position = 0;
+        }
 
-        public void SeekToLast() => _position = entries.Length - 1;
+        public void SeekToLast()
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _position = entries.Length - 1;
+        }
 
         public void Next()
         {

@@ -1,0 +1,165 @@
+using TinyKv.Storage.Index;
+
+namespace TinyKv.Storage.Faster;
+
+public sealed partial class FasterKvEngine
+{
+    /// <summary>Entries that gained a version at a sequence: once no reader needs what is older, their chains are trimmed.</summary>
+    private readonly Queue<(ColumnFamily Cf, MvccEntry Entry, ulong Sequence)> _reclaimQueue = new();
+    private int _pendingReclamationCount;
+
+    private void ApplyBatch(ulong sequence, WriteBatch batch)
+    {
+        foreach (var op in batch.Operations)
+        {
+            ApplyOp(sequence, op.Kind, op.Cf, op.Key, op.Value);
+        }
+    }
+
+    /// <summary>Applies one operation at <paramref name="sequence"/>. Writer thread (or recovery) only.</summary>
+    private void ApplyOp(ulong sequence, WriteOpKind kind, ColumnFamily cf, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        var index = Index(cf);
+        switch (kind)
+        {
+            case WriteOpKind.Put:
+                Prepend(cf, index.GetOrAdd(key), sequence, value, tombstone: false);
+                break;
+            case WriteOpKind.Delete:
+                if (index.Find(key) is { Head: { IsTombstone: false } } entry)
+                {
+                    Prepend(cf, entry, sequence, default, tombstone: true);
+                }
+
+                break;
+            case WriteOpKind.DeleteRange:
+                for (var e = index.SeekGreaterOrEqual(key); e is not null; e = index.Next(e))
+                {
+                    if (!value.IsEmpty && e.Key.AsSpan().SequenceCompareTo(value) >= 0)
+                    {
+                        break;
+                    }
+
+                    if (e.Head is { IsTombstone: false })
+                    {
+                        Prepend(cf, e, sequence, default, tombstone: true);
+                    }
+                }
+
+                break;
+            default:
+                throw new InvalidDataException($"unknown write op kind {kind}");
+        }
+    }
+
+    /// <summary>
+    /// Makes a new version the head of <paramref name="entry"/>'s chain. A version of the same
+    /// sequence (an earlier op of the same batch) is replaced outright: no reader can see it yet.
+    /// </summary>
+    private void Prepend(ColumnFamily cf, MvccEntry entry, ulong sequence, ReadOnlySpan<byte> value, bool tombstone)
+    {
+        var head = entry.Head;
+        var older = head;
+        if (head is not null && head.Sequence == sequence)
+        {
+            older = head.Older;
+            ReleaseValue(head);
+        }
+
+        MvccVersion version;
+        if (tombstone)
+        {
+            version = MvccVersion.Tombstone(sequence, older);
+        }
+        else if (value.Length <= _options.ValueThreshold)
+        {
+            version = new MvccVersion(sequence, value.ToArray(), -1, value.Length, older);
+        }
+        else
+        {
+            long id = ++_nextValueId;
+            _values.Put(id, value);
+            version = new MvccVersion(sequence, null, id, value.Length, older);
+        }
+
+        entry.Head = version;
+        if (older is not null || tombstone)
+        {
+            _reclaimQueue.Enqueue((cf, entry, sequence));
+            _pendingReclamationCount = _reclaimQueue.Count;
+        }
+    }
+
+    /// <summary>
+    /// Trims every queued chain down to the newest version the oldest live snapshot can see, and
+    /// unlinks keys whose only remaining version is a tombstone nobody can see past.
+    /// </summary>
+    private void Reclaim()
+    {
+        if (_reclaimQueue.Count == 0)
+        {
+            return;
+        }
+
+        ulong oldest = _snapshots.OldestNeeded(_lastSequence);
+        while (_reclaimQueue.TryPeek(out var item) && item.Sequence <= oldest)
+        {
+            _reclaimQueue.Dequeue();
+            Trim(item.Cf, item.Entry, oldest);
+        }
+
+        _pendingReclamationCount = _reclaimQueue.Count;
+        _values.CompactIfWasteful(minimumLogBytes: 1L << (_options.ValueMemorySizeBits + 1));
+    }
+
+    private void Trim(ColumnFamily cf, MvccEntry entry, ulong oldest)
+    {
+        MvccVersion? newer = null;
+        var kept = entry.Head;
+        while (kept is not null && kept.Sequence > oldest)
+        {
+            newer = kept;
+            kept = kept.Older;
+        }
+
+        if (kept is null)
+        {
+            return;
+        }
+
+        if (kept.IsTombstone)
+        {
+            if (newer is null)
+            {
+                Index(cf).Remove(entry);
+            }
+            else
+            {
+                newer.Older = null;
+            }
+
+            ReleaseChain(kept.Older);
+            return;
+        }
+
+        var cut = kept.Older;
+        kept.Older = null;
+        ReleaseChain(cut);
+    }
+
+    private void ReleaseChain(MvccVersion? version)
+    {
+        for (; version is not null; version = version.Older)
+        {
+            ReleaseValue(version);
+        }
+    }
+
+    private void ReleaseValue(MvccVersion version)
+    {
+        if (version.ValueId >= 0)
+        {
+            _values.Delete(version.ValueId, version.Length);
+        }
+    }
+}

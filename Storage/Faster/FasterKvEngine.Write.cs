@@ -1,0 +1,73 @@
+using TinyKv.Storage.Wal;
+
+namespace TinyKv.Storage.Faster;
+
+public sealed partial class FasterKvEngine
+{
+    private readonly RecordBuffer _walBuffer = new();
+    private GroupCommitQueue<WriteBatch>? _writer;
+
+    /// <inheritdoc />
+    public ValueTask WriteAsync(WriteBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask(_writer!.EnqueueAsync(batch));
+    }
+
+    private void StartWriter() =>
+        _writer = new GroupCommitQueue<WriteBatch>("tinykv-kv-writer", _options.MaxGroupBatches, CommitGroup, AfterCommit);
+
+    /// <summary>
+    /// Appends the batches to the WAL with one write, syncs once if any asks for it, applies them
+    /// in order and publishes the new visible sequence. Writer thread only.
+    /// </summary>
+    private void CommitGroup(List<GroupCommitQueue<WriteBatch>.Pending> group, int start, int count)
+    {
+        _walBuffer.Clear();
+        bool sync = false;
+        ulong sequence = _lastSequence;
+        for (int i = start; i < start + count; i++)
+        {
+            EncodeBatch(_walBuffer, ++sequence, group[i].Item);
+            sync |= group[i].Item.Sync;
+        }
+
+        _wal.Append(_walBuffer.WrittenSpan);
+        if (sync)
+        {
+            _wal.Sync();
+        }
+
+        for (int i = start; i < start + count; i++)
+        {
+            ApplyBatch(++_lastSequence, group[i].Item);
+        }
+
+        Volatile.Write(ref _visibleSequence, _lastSequence);
+    }
+
+    private void AfterCommit()
+    {
+        Reclaim();
+        CheckpointIfDue();
+    }
+
+    private static void EncodeBatch(RecordBuffer buffer, ulong sequence, WriteBatch batch)
+    {
+        int start = buffer.BeginRecord();
+        buffer.WriteByte((byte)WalRecordKind.Batch);
+        buffer.WriteUInt64(sequence);
+        buffer.WriteVarint((ulong)batch.Count);
+        foreach (var op in batch.Operations)
+        {
+            buffer.WriteByte((byte)op.Kind);
+            buffer.WriteByte((byte)op.Cf);
+            buffer.WriteBytes(op.Key);
+            buffer.WriteBytes(op.Value);
+        }
+
+        buffer.EndRecord(start);
+    }
+}

@@ -1,0 +1,39 @@
+namespace TinyKv.Storage.Index;
+
+/// <summary>
+/// An ordered map from keys (unsigned byte order) to <see cref="MvccEntry"/>, the MVCC index of
+/// one column family. FASTER's hash index has no order, so the engine keeps this beside it.
+/// </summary>
+/// <remarks>
+/// Concurrency contract: one writer (the engine's write loop) calls <see cref="GetOrAdd"/> and
+/// <see cref="Remove"/>; any number of readers call the lookups at the same time without locks.
+/// A reader positioned on a removed entry may keep moving forward from it; it can miss only
+/// entries added after it started, whose versions are all newer than its snapshot.
+/// </remarks>
+internal interface IOrderedIndex
+{
+    /// <summary>Number of entries.</summary>
+    int Count { get; }
+
+    /// <summary>The entry of <paramref name="key"/>, or null.</summary>
+    MvccEntry? Find(ReadOnlySpan<byte> key);
+
+    /// <summary>The entry of <paramref name="key"/>, added (with no versions) when missing. Writer only.</summary>
+    MvccEntry GetOrAdd(ReadOnlySpan<byte> key);
+
+    /// <summary>Unlinks <paramref name="entry"/>. Writer only.</summary>
+    void Remove(MvccEntry entry);
+
+    /// <summary>The first entry with key ≥ <paramref name="key"/>, or null.</summary>
+    MvccEntry? SeekGreaterOrEqual(ReadOnlySpan<byte> key);
+
+    /// <summary>The last entry with key &lt; <paramref name="key"/>, or null.</summary>
+    MvccEntry? SeekLessThan(ReadOnlySpan<byte> key);
+
+    MvccEntry? First();
+
+    MvccEntry? Last();
+
+    /// <summary>The entry after <paramref name="entry"/> in key order, or null.</summary>
+    MvccEntry? Next(MvccEntry entry);
+}
