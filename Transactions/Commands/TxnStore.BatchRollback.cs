@@ -26,22 +26,10 @@ public sealed partial class TxnStore
             return null;
         }
 
-        return await ExecuteAsync(
+        return await ExecuteForEachKeyAsync(
             userKeys,
             startTs,
-            (txn, reader) =>
-            {
-                foreach (byte[] key in userKeys)
-                {
-                    if (TxnActions.Rollback(txn, reader, key) is { } error)
-                    {
-                        txn.Discard();
-                        return error;
-                    }
-                }
-
-                return null;
-            },
+            (txn, reader, key) => TxnActions.Rollback(txn, reader, key),
             cancellationToken).ConfigureAwait(false);
     }
 }

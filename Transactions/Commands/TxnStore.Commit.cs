@@ -32,22 +32,10 @@ public sealed partial class TxnStore
             return null;
         }
 
-        return await ExecuteAsync(
+        return await ExecuteForEachKeyAsync(
             userKeys,
             startTs,
-            (txn, reader) =>
-            {
-                foreach (byte[] key in userKeys)
-                {
-                    if (TxnActions.Commit(txn, reader, key, commitTs) is { } error)
-                    {
-                        txn.Discard();
-                        return error;
-                    }
-                }
-
-                return null;
-            },
+            (txn, reader, key) => TxnActions.Commit(txn, reader, key, commitTs),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -69,4 +69,32 @@ public sealed partial class TxnStore
 
         return result;
     }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on every key of <paramref name="userKeys"/> under
+    /// <see cref="ExecuteAsync{T}"/>. All or nothing: the first key that fails discards everything
+    /// buffered and its error is returned; null means every key succeeded.
+    /// </summary>
+    private ValueTask<TxnError?> ExecuteForEachKeyAsync(
+        IReadOnlyList<byte[]> userKeys,
+        TimeStamp startTs,
+        Func<MvccTxn, MvccReader, byte[], TxnError?> action,
+        CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            userKeys,
+            startTs,
+            (txn, reader) =>
+            {
+                foreach (byte[] key in userKeys)
+                {
+                    if (action(txn, reader, key) is { } error)
+                    {
+                        txn.Discard();
+                        return error;
+                    }
+                }
+
+                return (TxnError?)null;
+            },
+            cancellationToken);
 }
