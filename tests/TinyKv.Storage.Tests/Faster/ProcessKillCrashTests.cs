@@ -52,7 +52,7 @@ public sealed class ProcessKillCrashTests(ITestOutputHelper output) : IDisposabl
                     await oracle.WriteAsync(CrashWorkload.Batch(seed, oracleAt + 1));
                 }
 
-                AssertSameContent(oracle, engine, $"{context}, recovered {recovered}");
+                EngineAssert.SameContent(oracle, engine, $"{context}, recovered {recovered}");
             }
 
             output.WriteLine($"{KillPoints} kills, {oracleAt} batches recovered at the end, last acknowledged {acknowledged}");
@@ -104,26 +104,5 @@ public sealed class ProcessKillCrashTests(ITestOutputHelper output) : IDisposabl
         }
 
         return acknowledged;
-    }
-
-    private static void AssertSameContent(IKvEngine expectedEngine, IKvEngine actualEngine, string context)
-    {
-        using var expected = expectedEngine.Snapshot();
-        using var actual = actualEngine.Snapshot();
-        foreach (var cf in ColumnFamilies.All)
-        {
-            using var e = expected.NewIterator(cf);
-            using var a = actual.NewIterator(cf);
-            e.SeekToFirst();
-            a.SeekToFirst();
-            while (e.Valid && a.Valid)
-            {
-                Assert.True(e.Key.SequenceEqual(a.Key) && e.Value.SequenceEqual(a.Value), $"{context}: {cf} differs at key {Convert.ToHexString(e.Key)}");
-                e.Next();
-                a.Next();
-            }
-
-            Assert.True(e.Valid == a.Valid, $"{context}: {cf} has {(a.Valid ? "extra" : "missing")} keys");
-        }
     }
 }

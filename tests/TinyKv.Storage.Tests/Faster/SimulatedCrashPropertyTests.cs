@@ -111,22 +111,6 @@ public sealed class SimulatedCrashPropertyTests : IDisposable
             Assert.True(expectedEngine.WriteAsync(copy).IsCompletedSuccessfully);
         }
 
-        using var expected = expectedEngine.Snapshot();
-        using var actual = engine.Snapshot();
-        foreach (var cf in ColumnFamilies.All)
-        {
-            using var e = expected.NewIterator(cf);
-            using var a = actual.NewIterator(cf);
-            e.SeekToFirst();
-            a.SeekToFirst();
-            while (e.Valid && a.Valid)
-            {
-                Assert.True(e.Key.SequenceEqual(a.Key) && e.Value.SequenceEqual(a.Value), $"{context}: {cf} differs at key {Convert.ToHexString(e.Key)}");
-                e.Next();
-                a.Next();
-            }
-
-            Assert.True(e.Valid == a.Valid, $"{context}: {cf} has {(a.Valid ? "extra" : "missing")} keys");
-        }
+        EngineAssert.SameContent(expectedEngine, engine, context);
     }
 }
