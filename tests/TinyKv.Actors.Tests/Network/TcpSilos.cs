@@ -31,6 +31,8 @@ internal sealed class TcpSilos : IAsyncDisposable
 
     public List<Silo> Silos { get; } = [];
 
+    public List<TcpMessageTransport> Transports { get; } = [];
+
     public async Task<Silo> StartSiloAsync()
     {
         int port = FreePorts.Next();
@@ -49,6 +51,7 @@ internal sealed class TcpSilos : IAsyncDisposable
         _hosts.Add(app);
         var silo = app.Services.GetRequiredService<Silo>();
         Silos.Add(silo);
+        Transports.Add((TcpMessageTransport)app.Services.GetRequiredService<IMessageTransport>());
         return silo;
     }
 
