@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace TinyKv.TestingHost;
 
@@ -133,12 +134,18 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Advances fake time until membership is settled: the table's active silos are exactly the
-    /// running silos, and every node has read the latest table version.
+    /// Advances fake time by the failure-detection time (NumMissedProbesLimit + 1 probe periods,
+    /// plus one table refresh), so that a crash or partition has been noticed, then further until
+    /// membership is settled: the table's active silos are exactly the running silos, and every
+    /// node has read the latest table version.
     /// </summary>
     public async Task WaitForLivenessToStabilizeAsync()
     {
         var deadline = Time.GetUtcNow() + Options.MaxStabilizationTime;
+        var liveness = Silos.Count == 0
+            ? new ClusterMembershipOptions()
+            : Silos[0].Host.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        await AdvanceTimeAsync((liveness.ProbeTimeout * (liveness.NumMissedProbesLimit + 1)) + liveness.TableRefreshTimeout);
         while (true)
         {
             await QuiesceAsync();

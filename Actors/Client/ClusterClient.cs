@@ -20,8 +20,9 @@ public sealed class ClusterClient : IClusterClient
     private readonly IAsyncDisposable _listener;
     private readonly ITimer _refresh;
 
-    private ClusterClient(RuntimeClient runtime, MembershipService membership, IAsyncDisposable listener, ITimer refresh)
+    private ClusterClient(RuntimeClient runtime, MembershipService membership, IAsyncDisposable listener, ITimer refresh, BackgroundWork work)
     {
+        Work = work;
         _runtime = runtime;
         _membership = membership;
         _listener = listener;
@@ -30,7 +31,7 @@ public sealed class ClusterClient : IClusterClient
 
     public SiloAddress ClientAddress => _runtime.LocalAddress;
 
-    internal BackgroundWork Work { get; } = new();
+    internal BackgroundWork Work { get; }
 
     internal MembershipService Membership => _membership;
 
@@ -48,6 +49,7 @@ public sealed class ClusterClient : IClusterClient
     {
         var address = new SiloAddress("client", Interlocked.Increment(ref _nextPort), Random.Shared.Next(1, int.MaxValue));
         var membership = new MembershipService(table);
+        var work = new BackgroundWork();
         await membership.RefreshAsync();
         var runtime = new RuntimeClient(
             address,
@@ -60,14 +62,13 @@ public sealed class ClusterClient : IClusterClient
             directory: null,
             placement: null,
             incoming: [],
-            outgoing: outgoingFilters ?? []);
+            outgoing: outgoingFilters ?? [],
+            work: work);
         runtime.Start();
         var listener = await transport.ListenAsync(address, runtime, cancellationToken);
         var period = (liveness ?? new ClusterMembershipOptions()).TableRefreshTimeout;
-        ClusterClient? client = null;
-        var refresh = time.CreateTimer(_ => client?.Work.Run(() => membership.RefreshAsync(), _ => { }), null, period, period);
-        client = new ClusterClient(runtime, membership, listener, refresh);
-        return client;
+        var refresh = time.CreateTimer(_ => work.Run(() => membership.RefreshAsync(), _ => { }), null, period, period);
+        return new ClusterClient(runtime, membership, listener, refresh, work);
     }
 
     /// <summary>Reads the membership table now (the client also does so periodically).</summary>

@@ -16,7 +16,13 @@ public sealed class MembershipSnapshot
         Version = version;
         Entries = entries.ToFrozenDictionary(e => e.SiloAddress);
         ActiveSilos = Entries.Values.Where(e => e.Status == SiloStatus.Active).Select(e => e.SiloAddress).Order().ToArray();
+        _latestGeneration = Entries.Keys
+            .GroupBy(s => (s.Host, s.Port))
+            .ToFrozenDictionary(g => g.Key, g => g.Max(s => s.Generation));
     }
+
+    /// <summary>The newest generation known per endpoint: older ones are superseded.</summary>
+    private readonly FrozenDictionary<(string Host, int Port), int> _latestGeneration;
 
     /// <summary>The table version this view was read at.</summary>
     public int Version { get; }
@@ -31,7 +37,7 @@ public sealed class MembershipSnapshot
     /// <summary>True when the silo is declared dead, or a newer generation of its endpoint is known.</summary>
     public bool IsDead(SiloAddress silo) =>
         GetStatus(silo) == SiloStatus.Dead ||
-        Entries.Keys.Any(s => s.IsSameEndpoint(silo) && s.Generation > silo.Generation);
+        (_latestGeneration.TryGetValue((silo.Host, silo.Port), out int latest) && latest > silo.Generation);
 
     public override string ToString() => $"v{Version} [{string.Join(", ", Entries.Values.OrderBy(e => e.SiloAddress).Select(e => $"{e.SiloAddress}={e.Status}"))}]";
 }

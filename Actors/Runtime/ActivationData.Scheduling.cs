@@ -152,6 +152,11 @@ internal sealed partial class ActivationData
         }
         else
         {
+            if (m.Kind == MessageKind.TimerTick)
+            {
+                ReleaseTick(m);
+            }
+
             _ = task.ContinueWith(CompletedAction, m, CancellationToken.None, TaskContinuationOptions.None, Scheduler);
         }
     }
@@ -190,6 +195,7 @@ internal sealed partial class ActivationData
             }
 
             m.Timer!.OnTickCompleted();
+            ReleaseTick(m);
         }
         else
         {

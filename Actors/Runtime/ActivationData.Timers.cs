@@ -22,15 +22,38 @@ internal sealed partial class ActivationData
         return timer;
     }
 
-    public void EnqueueTimerTick(GrainTimer timer) => TryEnqueue(new Message
+    /// <summary>
+    /// Queues a tick. The tick counts as background work of the node until its callback returns
+    /// (or first awaits), so a test advancing fake time sees synchronous ticks done before the next step.
+    /// </summary>
+    public void EnqueueTimerTick(GrainTimer timer)
     {
-        Kind = MessageKind.TimerTick,
-        Sender = Runtime.LocalAddress,
-        TargetGrain = GrainId,
-        Timer = timer,
-        CallChainId = CallChainId.New(),
-        IsAlwaysInterleave = timer.Options.Interleave,
-    });
+        Runtime.Work.Enter();
+        var tick = new Message
+        {
+            Kind = MessageKind.TimerTick,
+            Sender = Runtime.LocalAddress,
+            TargetGrain = GrainId,
+            Timer = timer,
+            CallChainId = CallChainId.New(),
+            IsAlwaysInterleave = timer.Options.Interleave,
+            TracksWork = true,
+        };
+        if (!TryEnqueue(tick))
+        {
+            Runtime.Work.Exit();
+        }
+    }
+
+    /// <summary>Ends the background-work count of a tick, once.</summary>
+    private void ReleaseTick(Message tick)
+    {
+        if (tick.TracksWork)
+        {
+            tick.TracksWork = false;
+            Runtime.Work.Exit();
+        }
+    }
 
     public void OnTimerDisposed(GrainTimer timer)
     {

@@ -21,6 +21,30 @@ internal sealed class BackgroundWork
         }
     }
 
+    /// <summary>Counts a piece of work that ends with <see cref="Exit"/> (a queued timer tick).</summary>
+    public void Enter()
+    {
+        lock (_gate)
+        {
+            _running++;
+        }
+    }
+
+    public void Exit()
+    {
+        TaskCompletionSource? idle = null;
+        lock (_gate)
+        {
+            if (--_running == 0)
+            {
+                idle = _idle;
+                _idle = null;
+            }
+        }
+
+        idle?.TrySetResult();
+    }
+
     /// <summary>Runs <paramref name="operation"/> in the background; its failure is passed to <paramref name="onError"/>.</summary>
     public void Run(Func<Task> operation, Action<Exception> onError)
     {
@@ -58,17 +82,7 @@ internal sealed class BackgroundWork
         }
         finally
         {
-            TaskCompletionSource? idle = null;
-            lock (_gate)
-            {
-                if (--_running == 0)
-                {
-                    idle = _idle;
-                    _idle = null;
-                }
-            }
-
-            idle?.TrySetResult();
+            Exit();
         }
     }
 }

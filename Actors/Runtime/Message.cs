@@ -49,6 +49,9 @@ internal sealed class Message
 
     internal Func<Task, object?>? ResultReader { get; set; }
 
+    /// <summary>A timer tick still counted as background work of its node.</summary>
+    internal bool TracksWork { get; set; }
+
     /// <summary>The activation the message was queued on.</summary>
     internal ActivationData? Activation { get; set; }
 

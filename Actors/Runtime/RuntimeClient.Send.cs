@@ -18,18 +18,19 @@ internal sealed partial class RuntimeClient
         }
         else
         {
-            _ = SendThroughFiltersAsync(target, method, arguments, context, completion);
+            _ = SendThroughFiltersAsync(target, method, arguments, completion);
         }
 
         return completion.ReturnValue(method.ReturnKind);
     }
 
-    private async Task SendThroughFiltersAsync(GrainId target, MethodDescriptor method, object?[] arguments, CallContext? context, IResponseCompletion completion)
+    /// <summary>The message is built after the filters ran, so a filter's RequestContext changes travel with it.</summary>
+    private async Task SendThroughFiltersAsync(GrainId target, MethodDescriptor method, object?[] arguments, IResponseCompletion completion)
     {
         var call = new OutgoingGrainCallContext(target, method, arguments, _outgoing, async args =>
         {
             var inner = new ResponseCompletion<object?>();
-            Send(target, method, args, context, inner);
+            Send(target, method, args, CallContext.Value, inner);
             return await inner.Task;
         });
         try
@@ -162,8 +163,14 @@ internal sealed partial class RuntimeClient
     public void SendPing(SiloAddress target, ulong round) =>
         SendEnvelope(target, EnvelopeCodec.WriteControl(EnvelopeKind.Ping, round, LocalAddress, target));
 
+    /// <summary>Hands an envelope to the connection to <paramref name="target"/>; a stopped node sends nothing (a crash is silent).</summary>
     private void SendEnvelope(SiloAddress target, Envelope envelope)
     {
+        if (_stopped)
+        {
+            return;
+        }
+
         var connection = _connections.GetOrAdd(target, t => _transport.ConnectAsync(LocalAddress, t, CancellationToken.None).AsTask());
         if (connection.IsCompletedSuccessfully)
         {

@@ -35,8 +35,10 @@ internal sealed partial class RuntimeClient : IGrainFactory, IEnvelopeReceiver
         IGrainDirectory? directory,
         PlacementService? placement,
         IReadOnlyList<IIncomingGrainCallFilter> incoming,
-        IReadOnlyList<IOutgoingGrainCallFilter> outgoing)
+        IReadOnlyList<IOutgoingGrainCallFilter> outgoing,
+        BackgroundWork work)
     {
+        Work = work;
         LocalAddress = localAddress;
         Services = services;
         Time = time;
@@ -60,6 +62,9 @@ internal sealed partial class RuntimeClient : IGrainFactory, IEnvelopeReceiver
     public MembershipService Membership { get; }
 
     public ILogger Log { get; }
+
+    /// <summary>Background work of this node (membership rounds, queued timer ticks), for tests on fake time.</summary>
+    public BackgroundWork Work { get; }
 
     public IReadOnlyList<IIncomingGrainCallFilter> IncomingFilters { get; }
 
