@@ -176,3 +176,23 @@ public sealed class HashedGrain : Grain, IHashedGrain
 {
     public Task<string> WhereAsync() => Task.FromResult(RuntimeIdentity.ToString());
 }
+
+public interface IFailingGrain : IGrainWithIntegerKey
+{
+    Task<int> PingAsync();
+}
+
+public sealed class FailingGrain(GrainEvents events) : Grain, IFailingGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref events.Activations) == 1)
+        {
+            throw new InvalidDataException("first activation fails");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<int> PingAsync() => Task.FromResult(events.Activations);
+}
