@@ -1,0 +1,40 @@
+namespace TinyKv.Actors.Invocation;
+
+/// <summary>
+/// The caller's side of one call: completed by the response, a timeout or a silo failure.
+/// Continuations run asynchronously so that a caller never runs inside the turn of the grain
+/// that answered it.
+/// </summary>
+internal interface IResponseCompletion
+{
+    void SetResult(object? value);
+
+    void SetException(Exception exception);
+
+    /// <summary>The value the grain reference hands back: a Task&lt;T&gt;, or a boxed ValueTask.</summary>
+    object ReturnValue(ReturnKind kind);
+
+    /// <summary>The completion as an untyped task, for the outgoing filter pipeline.</summary>
+    Task Task { get; }
+}
+
+internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponseCompletion
+{
+    public ResponseCompletion()
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+    }
+
+    Task IResponseCompletion.Task => Task;
+
+    public void SetResult(object? value) => TrySetResult((T)value!);
+
+    void IResponseCompletion.SetException(Exception exception) => TrySetException(exception);
+
+    public object ReturnValue(ReturnKind kind) => kind switch
+    {
+        ReturnKind.ValueTask => new ValueTask(Task),
+        ReturnKind.ValueTaskOfT => new ValueTask<T>(Task),
+        _ => Task,
+    };
+}

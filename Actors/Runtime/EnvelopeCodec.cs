@@ -1,0 +1,180 @@
+using Google.Protobuf;
+using TinyKv.Actors.Invocation;
+using TinyKv.Actors.Wire;
+
+namespace TinyKv.Actors.Runtime;
+
+/// <summary>Message ↔ Envelope: the one place the wire form of a call is defined (version 1).</summary>
+internal static class EnvelopeCodec
+{
+    public const uint Version = 1;
+
+    public static SiloAddressProto Write(SiloAddress address) => new() { Host = address.Host, Port = address.Port, Generation = address.Generation };
+
+    public static SiloAddress Read(SiloAddressProto proto) => new(proto.Host, proto.Port, proto.Generation);
+
+    public static GrainIdProto Write(GrainId id) => new()
+    {
+        Type = id.Type,
+        KeyKind = (int)id.KeyKind,
+        IntKey = id.IntegerKey,
+        GuidKey = id.GuidKey == Guid.Empty ? ByteString.Empty : ByteString.CopyFrom(id.GuidKey.ToByteArray()),
+        StringKey = id.StringKey ?? string.Empty,
+    };
+
+    public static GrainId Read(GrainIdProto proto)
+    {
+        var kind = (GrainKeyKind)proto.KeyKind;
+        return GrainId.FromParts(
+            proto.Type,
+            kind,
+            proto.IntKey,
+            proto.GuidKey.IsEmpty ? Guid.Empty : new Guid(proto.GuidKey.Span),
+            kind is GrainKeyKind.String or GrainKeyKind.IntegerCompound ? proto.StringKey : null);
+    }
+
+    public static Envelope WriteRequest(Message message)
+    {
+        var method = message.Method!;
+        var envelope = new Envelope
+        {
+            Version = Version,
+            Id = message.Id,
+            Kind = message.Kind == MessageKind.OneWay ? EnvelopeKind.OneWay : EnvelopeKind.Request,
+            Sender = Write(message.Sender),
+            TargetGrain = Write(message.TargetGrain),
+            InterfaceType = method.Interface.Name,
+            MethodId = method.Id,
+            CallChainId = ByteString.CopyFrom(message.CallChainId.ToByteArray()),
+            ForwardCount = message.ForwardCount,
+            ReadOnly = message.IsReadOnly,
+            AlwaysInterleave = message.IsAlwaysInterleave,
+        };
+        if (message.TargetSilo is { } target)
+        {
+            envelope.TargetSilo = Write(target);
+        }
+
+        for (int i = 0; i < message.Arguments.Length; i++)
+        {
+            envelope.Arguments.Add(method.ArgumentCodecs[i].Write(message.Arguments[i]));
+        }
+
+        if (message.RequestContext is { } context)
+        {
+            foreach (var (key, value) in context)
+            {
+                envelope.RequestContext[key] = WriteContextValue(value);
+            }
+        }
+
+        return envelope;
+    }
+
+    /// <summary>Parses a request; a missing interface or method, or a bad argument, is an <see cref="InvalidDataException"/>.</summary>
+    public static Message ReadRequest(Envelope envelope)
+    {
+        var iface = InterfaceDescriptor.ForName(envelope.InterfaceType)
+            ?? throw new InvalidDataException($"Unknown grain interface '{envelope.InterfaceType}'.");
+        if (!iface.MethodsById.TryGetValue(envelope.MethodId, out var method))
+        {
+            throw new InvalidDataException($"Grain interface {iface.Name} has no method with id {envelope.MethodId}.");
+        }
+
+        if (envelope.Arguments.Count != method.ArgumentCodecs.Length)
+        {
+            throw new InvalidDataException($"{method}: {envelope.Arguments.Count} arguments on the wire, {method.ArgumentCodecs.Length} expected.");
+        }
+
+        var args = new object?[envelope.Arguments.Count];
+        for (int i = 0; i < args.Length; i++)
+        {
+            args[i] = method.ArgumentCodecs[i].Read(envelope.Arguments[i]);
+        }
+
+        Dictionary<string, object>? context = null;
+        if (envelope.RequestContext.Count > 0)
+        {
+            context = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var (key, value) in envelope.RequestContext)
+            {
+                context[key] = ReadContextValue(value);
+            }
+        }
+
+        return new Message
+        {
+            Id = envelope.Id,
+            Kind = envelope.Kind == EnvelopeKind.OneWay ? MessageKind.OneWay : MessageKind.Request,
+            Sender = Read(envelope.Sender),
+            TargetSilo = envelope.TargetSilo is null ? null : Read(envelope.TargetSilo),
+            TargetGrain = Read(envelope.TargetGrain),
+            Method = method,
+            Arguments = args,
+            RequestContext = context,
+            CallChainId = envelope.CallChainId.Length == 16 ? new Guid(envelope.CallChainId.Span) : Guid.Empty,
+            ForwardCount = envelope.ForwardCount,
+            IsReadOnly = envelope.ReadOnly,
+            IsAlwaysInterleave = envelope.AlwaysInterleave,
+        };
+    }
+
+    public static Envelope WriteResponse(ulong id, SiloAddress sender, SiloAddress target, MethodDescriptor? method, object? result, Exception? exception)
+    {
+        var envelope = new Envelope
+        {
+            Version = Version,
+            Id = id,
+            Kind = EnvelopeKind.Response,
+            Sender = Write(sender),
+            TargetSilo = Write(target),
+        };
+        if (exception is not null)
+        {
+            envelope.Exception = ExceptionCodec.Write(exception);
+        }
+        else if (method?.ResultCodec is { } codec)
+        {
+            try
+            {
+                envelope.Result = codec.Write(result);
+            }
+            catch (Exception e) when (e is NotSupportedException or InvalidCastException)
+            {
+                envelope.Exception = ExceptionCodec.Write(e);
+            }
+        }
+
+        return envelope;
+    }
+
+    public static Envelope WriteControl(EnvelopeKind kind, ulong id, SiloAddress sender, SiloAddress target) => new()
+    {
+        Version = Version,
+        Id = id,
+        Kind = kind,
+        Sender = Write(sender),
+        TargetSilo = Write(target),
+    };
+
+    private static ContextValue WriteContextValue(object value) => value switch
+    {
+        string s => new ContextValue { Text = s },
+        long l => new ContextValue { Integer = l },
+        int i => new ContextValue { Integer = i },
+        bool b => new ContextValue { Flag = b },
+        double d => new ContextValue { Number = d },
+        byte[] bytes => new ContextValue { Blob = ByteString.CopyFrom(bytes) },
+        _ => throw new NotSupportedException($"RequestContext value of type {value.GetType().Name} has no wire form."),
+    };
+
+    private static object ReadContextValue(ContextValue value) => value.ValueCase switch
+    {
+        ContextValue.ValueOneofCase.Text => value.Text,
+        ContextValue.ValueOneofCase.Integer => value.Integer,
+        ContextValue.ValueOneofCase.Flag => value.Flag,
+        ContextValue.ValueOneofCase.Number => value.Number,
+        ContextValue.ValueOneofCase.Blob => value.Blob.ToByteArray(),
+        _ => throw new InvalidDataException("Empty RequestContext value."),
+    };
+}

@@ -1,0 +1,9 @@
+namespace TinyKv.Actors.Runtime;
+
+internal enum MessageKind
+{
+    Request,
+    OneWay,
+    Response,
+    TimerTick,
+}

@@ -1,0 +1,20 @@
+namespace TinyKv.TestingHost;
+
+/// <summary>Shape of a test cluster.</summary>
+public sealed class TestClusterOptions
+{
+    /// <summary>Silos started by DeployAsync. Default 2.</summary>
+    public int InitialSilosCount { get; set; } = 2;
+
+    /// <summary>Default "testcluster".</summary>
+    public string ClusterId { get; set; } = "testcluster";
+
+    /// <summary>Silo i listens on BaseSiloPort + i. Default 11111.</summary>
+    public int BaseSiloPort { get; set; } = 11111;
+
+    /// <summary>Where silo data directories go (silo i: DataRoot/silo-i). Default: a fresh temp directory.</summary>
+    public string DataRoot { get; set; } = Path.Combine(Path.GetTempPath(), $"tinykv-testcluster-{Guid.NewGuid():N}");
+
+    /// <summary>The longest fake time WaitForLivenessToStabilizeAsync advances before failing. Default 10 min.</summary>
+    public TimeSpan MaxStabilizationTime { get; set; } = TimeSpan.FromMinutes(10);
+}
