@@ -1,0 +1,150 @@
+using System.Buffers;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Connections;
+using TinyKv.Actors.Wire;
+
+namespace TinyKv.Actors.Networking;
+
+/// <summary>
+/// One TCP connection after its handshake, identical for accepted (Kestrel) and dialed (sockets)
+/// connections. Its read loop hands every envelope to the transport's receiver; a frame over the
+/// maximum size, a payload that is not an Envelope, an envelope claiming another sender, or a stream
+/// that ends inside a frame closes this connection only, with a logged reason. Writes come from one
+/// <see cref="PeerLink"/> pump at a time: <see cref="Write"/> buffers, <see cref="FlushAsync"/> sends.
+/// </summary>
+internal sealed class FramedConnection
+{
+    private readonly ConnectionContext _context;
+    private readonly TcpMessageTransport _transport;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public FramedConnection(ConnectionContext context, TcpMessageTransport transport, SiloAddress peer, bool inbound, bool peerIsClient)
+    {
+        _context = context;
+        _transport = transport;
+        Peer = peer;
+        Inbound = inbound;
+        PeerIsClient = peerIsClient;
+    }
+
+    public SiloAddress Peer { get; }
+
+    public bool Inbound { get; }
+
+    /// <summary>A cluster client may only send as itself; a silo also passes on calls of other nodes (forwarding).</summary>
+    public bool PeerIsClient { get; }
+
+    /// <summary>Completes when the read loop ended (the connection is unusable from then on).</summary>
+    public Task Closed => _closed.Task;
+
+    public bool IsClosed => _closed.Task.IsCompleted;
+
+    /// <summary>Buffers one frame; returns its size, or 0 when the envelope is above the maximum frame size and was not written.</summary>
+    public int Write(Envelope envelope)
+    {
+        int size = envelope.CalculateSize();
+        if (size > _transport.Options.MaxFrameSize)
+        {
+            _transport.Log.FrameTooLargeToSend(_transport.LocalAddress, Peer, size, _transport.Options.MaxFrameSize);
+            return 0;
+        }
+
+        return FrameCodec.Write(_context.Transport.Output, envelope);
+    }
+
+    /// <summary>Sends everything buffered; false when the connection is gone.</summary>
+    public async ValueTask<bool> FlushAsync()
+    {
+        var result = await _context.Transport.Output.FlushAsync();
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+
+    /// <summary>Reads frames until the peer closes or breaks the protocol.</summary>
+    public async Task RunReaderAsync(IEnvelopeReceiver receiver)
+    {
+        var input = _context.Transport.Input;
+        int max = _transport.Options.MaxFrameSize;
+        string? violation = null;
+        try
+        {
+            while (violation is null)
+            {
+                var result = await input.ReadAsync();
+                var buffer = result.Buffer;
+                violation = Drain(ref buffer, max, receiver);
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (violation is null && (result.IsCompleted || result.IsCanceled))
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        violation = $"the stream ended inside a frame ({buffer.Length} bytes left)";
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or ObjectDisposedException or InvalidOperationException)
+        {
+            _transport.Log.Disconnected(_transport.LocalAddress, Peer);
+        }
+        finally
+        {
+            if (violation is not null)
+            {
+                _transport.CountViolation();
+                _transport.Log.ProtocolViolation(_transport.LocalAddress, Peer.ToString(), violation);
+            }
+
+            Abort();
+            _closed.TrySetResult();
+        }
+    }
+
+    /// <summary>Closes the socket at once; pending writes are lost.</summary>
+    public void Abort() => _context.Abort(new ConnectionAbortedException("closed by the transport"));
+
+    private string? Drain(ref ReadOnlySequence<byte> buffer, int max, IEnvelopeReceiver receiver)
+    {
+        while (true)
+        {
+            switch (FrameCodec.TryRead(ref buffer, max, out var payload, out int length))
+            {
+                case FrameStatus.NeedMore:
+                    return null;
+                case FrameStatus.TooLarge:
+                    return $"frame length {length} is outside 0..{max}";
+            }
+
+            Envelope envelope;
+            try
+            {
+                envelope = Envelope.Parser.ParseFrom(payload);
+            }
+            catch (InvalidProtocolBufferException e)
+            {
+                return $"a frame of {length} bytes is not an envelope ({e.Message})";
+            }
+
+            if (envelope.Sender is not { } sender)
+            {
+                return "an envelope has no sender";
+            }
+
+            if (sender.Port != Peer.Port || sender.Generation != Peer.Generation || !string.Equals(sender.Host, Peer.Host, StringComparison.Ordinal))
+            {
+                if (PeerIsClient)
+                {
+                    return $"an envelope claims sender {sender}, the handshake said {Peer}";
+                }
+
+                _transport.LearnRoute(sender, Peer);
+            }
+
+            if (!_transport.TryRelay(envelope))
+            {
+                receiver.OnEnvelope(envelope);
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Threading.Channels;
+using TinyKv.Actors.Wire;
+
+namespace TinyKv.Actors.Networking;
+
+/// <summary>
+/// Everything this node sends to one remote node: a bounded queue (senders wait when it is full)
+/// drained by one pump that writes as many queued envelopes as it finds (up to MaxBatchBytes)
+/// before one flush, so many small messages cost one syscall. The link uses a connection the remote
+/// node opened to us when there is one, else dials it, with exponential backoff after a failure.
+/// A node this one cannot reach
+/// directly but heard from through a silo (a client of another gateway) is answered through that
+/// silo, which relays. While the remote node cannot be reached, queued envelopes are dropped (the transport contract:
+/// response timeouts and membership deal with loss). Nodes that do not accept connections
+/// (cluster clients) are never dialed.
+/// </summary>
+internal sealed class PeerLink : IMessageConnection
+{
+    private readonly TcpMessageTransport _transport;
+    private readonly Channel<Envelope> _queue;
+    private readonly List<FramedConnection> _connections = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+    private TimeSpan _backoff;
+    private DateTimeOffset _nextDial;
+
+    public PeerLink(TcpMessageTransport transport, SiloAddress remote)
+    {
+        _transport = transport;
+        RemoteAddress = remote;
+        _queue = Channel.CreateBounded<Envelope>(new BoundedChannelOptions(transport.Options.SendQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _backoff = transport.Options.InitialReconnectBackoff;
+        _pump = Task.Run(PumpAsync);
+    }
+
+    public SiloAddress RemoteAddress { get; }
+
+    /// <summary>False once the remote node said in its handshake that it takes no connections (a client).</summary>
+    public bool Dialable { get; set; } = true;
+
+    public ValueTask SendAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (_queue.Writer.TryWrite(envelope))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return WaitAndSendAsync(envelope, cancellationToken);
+    }
+
+    /// <summary>True while a connection to the remote node is open.</summary>
+    public bool IsConnected => Current() is not null;
+
+    /// <summary>Queues an envelope without waiting; dropped when the queue is full (a relay must not stall its reader).</summary>
+    public void Forward(Envelope envelope)
+    {
+        if (!_queue.Writer.TryWrite(envelope))
+        {
+            _transport.Log.Dropped(_transport.LocalAddress, RemoteAddress, 1, "relay queue full");
+        }
+    }
+
+    /// <summary>Uses <paramref name="connection"/> (accepted or dialed) until it closes.</summary>
+    public void Attach(FramedConnection connection)
+    {
+        lock (_connections)
+        {
+            _connections.Add(connection);
+        }
+
+        _ = DetachWhenClosedAsync(connection);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_queue.Writer.TryComplete())
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        foreach (var connection in Snapshot())
+        {
+            connection.Abort();
+        }
+
+        await _pump;
+    }
+
+    private async ValueTask WaitAndSendAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(envelope, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            // The link is disposed: the envelope is dropped, as for an unreachable node.
+        }
+    }
+
+    private async Task DetachWhenClosedAsync(FramedConnection connection)
+    {
+        await connection.Closed;
+        lock (_connections)
+        {
+            _connections.Remove(connection);
+        }
+    }
+
+    private List<FramedConnection> Snapshot()
+    {
+        lock (_connections)
+        {
+            return [.. _connections];
+        }
+    }
+
+    private FramedConnection? Current()
+    {
+        lock (_connections)
+        {
+            foreach (var connection in _connections)
+            {
+                if (!connection.IsClosed)
+                {
+                    return connection;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_stop.Token))
+            {
+                var connection = Current();
+                if (connection is null && _transport.RelayFor(RemoteAddress) is { } relay)
+                {
+                    while (reader.TryRead(out var envelope))
+                    {
+                        relay.Forward(envelope);
+                    }
+
+                    continue;
+                }
+
+                connection ??= await DialAsync();
+                if (connection is null)
+                {
+                    DropQueued("unreachable");
+                    continue;
+                }
+
+                int bytes = 0;
+                bool ok;
+                try
+                {
+                    while (bytes < _transport.Options.MaxBatchBytes && reader.TryRead(out var envelope))
+                    {
+                        bytes += connection.Write(envelope);
+                    }
+
+                    ok = await connection.FlushAsync();
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+                {
+                    ok = false;
+                }
+
+                if (!ok)
+                {
+                    connection.Abort();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task<FramedConnection?> DialAsync()
+    {
+        if (!Dialable || _transport.Now < _nextDial || _stop.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        var connection = await _transport.DialAsync(RemoteAddress, _stop.Token);
+        if (connection is null)
+        {
+            _nextDial = _transport.Now + _backoff;
+            _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _transport.Options.MaxReconnectBackoff.Ticks));
+            return null;
+        }
+
+        _backoff = _transport.Options.InitialReconnectBackoff;
+        Attach(connection);
+        return connection;
+    }
+
+    private void DropQueued(string reason)
+    {
+        int count = 0;
+        while (_queue.Reader.TryRead(out _))
+        {
+            count++;
+        }
+
+        if (count > 0)
+        {
+            _transport.Log.Dropped(_transport.LocalAddress, RemoteAddress, count, reason);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TinyKv.Actors.Networking;
+
+namespace TinyKv.Actors;
+
+/// <summary>
+/// <see cref="IMessageTransport"/> over TCP: length-prefixed protobuf envelopes, a Kestrel
+/// <see cref="ConnectionHandler"/> accepting connections, sockets with System.IO.Pipelines dialing
+/// them, a handshake on every connection (cluster id, optional shared secret by challenge-response).
+/// One instance per node. Each remote node has one <see cref="PeerLink"/>, shared by every grain:
+/// it reuses the connection the remote node opened when there is one, so a silo pair normally
+/// talks over one connection, and a client's responses return on the connection it opened.
+/// </summary>
+public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<SiloAddress, PeerLink> _links = new();
+    private readonly ConcurrentDictionary<SiloAddress, SiloAddress> _routes = new();
+    private readonly ILoggerFactory _loggers;
+    private readonly bool _acceptConnections;
+    private readonly SocketConnectionContextFactory _sockets;
+    private IEnvelopeReceiver _receiver = NullReceiver.Instance;
+    private SiloAddress? _local;
+
+    /// <param name="acceptConnections">False for a cluster client: it listens on no port and is answered on the connections it opens.</param>
+    public TcpMessageTransport(TcpTransportOptions options, ILoggerFactory? loggers = null, bool acceptConnections = true)
+    {
+        options.Validate();
+        Options = options;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        Log = _loggers.CreateLogger("TinyKv.Actors.Networking");
+        _acceptConnections = acceptConnections;
+        _sockets = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), _loggers.CreateLogger("TinyKv.Actors.Networking.Sockets"));
+    }
+
+    /// <summary>Connections accepted and dialed, for tests and diagnostics.</summary>
+    public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    /// <summary>Handshakes this node refused.</summary>
+    public int RefusedHandshakes => Volatile.Read(ref _refused);
+
+    /// <summary>Connections closed for a protocol violation (bad frame, bad envelope).</summary>
+    public int ProtocolViolations => Volatile.Read(ref _violations);
+
+    internal TcpTransportOptions Options { get; }
+
+    internal ILogger Log { get; }
+
+    internal SiloAddress LocalAddress => _local ?? new SiloAddress("unbound", 0, 0);
+
+    internal DateTimeOffset Now => TimeProvider.System.GetUtcNow();
+
+    private int _connectionCount;
+    private int _refused;
+    private int _violations;
+
+    public async ValueTask<IAsyncDisposable> ListenAsync(SiloAddress localAddress, IEnvelopeReceiver receiver, CancellationToken cancellationToken)
+    {
+        _local = localAddress;
+        _receiver = receiver;
+        WebApplication? server = null;
+        if (_acceptConnections)
+        {
+            server = await StartServerAsync(localAddress, cancellationToken);
+        }
+
+        return new Listener(this, server);
+    }
+
+    public ValueTask<IMessageConnection> ConnectAsync(SiloAddress localAddress, SiloAddress remoteAddress, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IMessageConnection>(GetLink(remoteAddress));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var link in _links.Values)
+        {
+            await link.DisposeAsync();
+        }
+
+        _links.Clear();
+    }
+
+    internal void CountViolation() => Interlocked.Increment(ref _violations);
+
+    /// <summary>Opens a connection and runs the dialer's handshake; null (logged) when either fails.</summary>
+    internal async Task<FramedConnection?> DialAsync(SiloAddress remote, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.ConnectTimeout);
+        ConnectionContext? context = null;
+        try
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(remote.Host, remote.Port, timeout.Token);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            context = _sockets.Create(socket);
+            var acceptor = await Handshake.DialAsync(context.Transport, Options, LocalAddress, _acceptConnections, timeout.Token);
+            if (acceptor != remote)
+            {
+                throw new HandshakeRefusedException($"{remote.Endpoint} is now {acceptor}, not {remote}");
+            }
+
+            var connection = new FramedConnection(context, this, remote, inbound: false, peerIsClient: false);
+            Interlocked.Increment(ref _connectionCount);
+            Log.Connected(LocalAddress, remote, "dialed");
+            _ = RunConnectionAsync(connection, context);
+            return connection;
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or HandshakeRefusedException or InvalidDataException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            Log.ConnectFailed(LocalAddress, remote, e.Message);
+            if (context is not null)
+            {
+                await context.DisposeAsync();
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Kestrel's side: the acceptor's handshake, then the read loop until the connection ends.</summary>
+    internal async Task AcceptAsync(ConnectionContext context)
+    {
+        (SiloAddress Dialer, bool AcceptsConnections) peer;
+        try
+        {
+            using var timeout = new CancellationTokenSource(Options.ConnectTimeout);
+            peer = await Handshake.AcceptAsync(context.Transport, Options, LocalAddress, timeout.Token);
+        }
+        catch (Exception e) when (e is HandshakeRefusedException or IOException or OperationCanceledException or InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or ConnectionResetException)
+        {
+            Interlocked.Increment(ref _refused);
+            Log.HandshakeRefused(LocalAddress, context.RemoteEndPoint?.ToString() ?? "?", e.Message);
+            return;
+        }
+
+        var connection = new FramedConnection(context, this, peer.Dialer, inbound: true, peerIsClient: !peer.AcceptsConnections);
+        Interlocked.Increment(ref _connectionCount);
+        Log.Connected(LocalAddress, peer.Dialer, "accepted");
+        var link = GetLink(peer.Dialer);
+        link.Dialable = peer.AcceptsConnections;
+        link.Attach(connection);
+        await connection.RunReaderAsync(_receiver);
+    }
+
+    /// <summary>
+    /// Remembers that <paramref name="node"/> spoke through silo <paramref name="via"/> (a forwarded
+    /// call of a client connected to that silo), so answers to it can go back the same way.
+    /// </summary>
+    internal void LearnRoute(Wire.SiloAddressProto node, SiloAddress via)
+    {
+        var address = new SiloAddress(node.Host, node.Port, node.Generation);
+        if (!_routes.TryGetValue(address, out var known) || known != via)
+        {
+            _routes[address] = via;
+        }
+    }
+
+    /// <summary>The link of the silo that last passed on traffic of <paramref name="node"/>, when it is connected.</summary>
+    internal PeerLink? RelayFor(SiloAddress node) =>
+        _routes.TryGetValue(node, out var via) && _links.TryGetValue(via, out var link) && link.IsConnected ? link : null;
+
+    /// <summary>
+    /// Passes on an envelope addressed to another node that is connected to this one (a response to
+    /// a client of this gateway produced on another silo); false when the envelope is for this node.
+    /// </summary>
+    internal bool TryRelay(Wire.Envelope envelope)
+    {
+        if (envelope.TargetSilo is not { } target || _local is not { } local ||
+            target.Port == local.Port && target.Generation == local.Generation && string.Equals(target.Host, local.Host, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!_links.TryGetValue(new SiloAddress(target.Host, target.Port, target.Generation), out var link) || !link.IsConnected)
+        {
+            return false;
+        }
+
+        link.Forward(envelope);
+        return true;
+    }
+
+    private PeerLink GetLink(SiloAddress remote)
+    {
+        if (_links.TryGetValue(remote, out var link))
+        {
+            return link;
+        }
+
+        var created = new PeerLink(this, remote);
+        var winner = _links.GetOrAdd(remote, created);
+        if (winner != created)
+        {
+            _ = created.DisposeAsync().AsTask();
+        }
+
+        return winner;
+    }
+
+    private async Task RunConnectionAsync(FramedConnection connection, ConnectionContext context)
+    {
+        await connection.RunReaderAsync(_receiver);
+        await context.DisposeAsync();
+    }
+
+    private async Task<WebApplication> StartServerAsync(SiloAddress localAddress, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(_loggers);
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton(new SiloConnectionHandler(this));
+        var endpoint = new IPEndPoint(Options.ListenAddress, localAddress.Port);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            kestrel.Listen(endpoint, listen => listen.UseConnectionHandler<SiloConnectionHandler>()));
+        var app = builder.Build();
+        await app.StartAsync(cancellationToken);
+        Log.Listening(localAddress, endpoint.ToString());
+        return app;
+    }
+
+    private sealed class Listener(TcpMessageTransport transport, WebApplication? server) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            transport._receiver = NullReceiver.Instance;
+            await transport.DisposeAsync();
+            if (server is not null)
+            {
+                using var now = new CancellationTokenSource();
+                await now.CancelAsync();
+                await server.StopAsync(now.Token);
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed class NullReceiver : IEnvelopeReceiver
+    {
+        public static readonly NullReceiver Instance = new();
+
+        public void OnEnvelope(Wire.Envelope envelope)
+        {
+        }
+    }
+}
