@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using TinyKv.Actors;
+
+namespace TinyKv.Grains;
+
+/// <summary>Hosts a store in a silo: its engine, its placement and the raw KV grain.</summary>
+public static class StoreHostingExtensions
+{
+    /// <summary>
+    /// Registers the store's <see cref="StoreEngine"/> (opened on host start, closed on stop) and
+    /// announces the store id in the silo's membership row, so that <see cref="RawKvGrain"/> is
+    /// placed here. Throws <see cref="ArgumentException"/> naming an invalid setting.
+    /// </summary>
+    public static ISiloBuilder AddTinyKvStore(this ISiloBuilder builder, StoreOptions options)
+    {
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<StoreEngine>();
+        return builder.HostStore(options);
+    }
+
+    /// <summary>Hosts a store whose engine the caller created (tests reach the engine through it).</summary>
+    public static ISiloBuilder AddTinyKvStore(this ISiloBuilder builder, StoreOptions options, StoreEngine store)
+    {
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(store);
+        return builder.HostStore(options);
+    }
+
+    private static ISiloBuilder HostStore(this ISiloBuilder builder, StoreOptions options)
+    {
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreEngine>());
+        builder.Configure<SiloOptions>(o =>
+        {
+            if (!o.HostedStoreIds.Contains(options.StoreId))
+            {
+                o.HostedStoreIds = [.. o.HostedStoreIds, options.StoreId];
+            }
+        });
+        return builder;
+    }
+}
