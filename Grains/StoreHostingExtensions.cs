@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using TinyKv.Actors;
 
 namespace TinyKv.Grains;
@@ -38,7 +39,8 @@ public static class StoreHostingExtensions
 
     private static ISiloBuilder HostStore(this ISiloBuilder builder, StoreOptions options)
     {
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreEngine>());
+        // First among hosted services: the engine opens before the silo serves and closes after it stopped.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<StoreEngine>()));
         builder.Configure<SiloOptions>(o =>
         {
             if (!o.HostedStoreIds.Contains(options.StoreId))
