@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using System.Runtime.CompilerServices;
 using TinyKv.Actors;
+using TinyKv.Grains.Interfaces;
 
 namespace TinyKv.Grains;
 
@@ -39,6 +41,9 @@ public static class StoreHostingExtensions
 
     private static ISiloBuilder HostStore(this ISiloBuilder builder, StoreOptions options)
     {
+        // The runtime resolves a grain interface named on the wire among the loaded assemblies only:
+        // load the contracts now, or the first call from a remote client is refused.
+        RuntimeHelpers.RunClassConstructor(typeof(IRawKvGrain).TypeHandle);
         // First among hosted services: the engine opens before the silo serves and closes after it stopped.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<StoreEngine>()));
         builder.Configure<SiloOptions>(o =>
