@@ -48,21 +48,18 @@ internal static class AdminCommands
         var keys = new Option<int>("--keys") { Description = "Number of random keys to write", DefaultValueFactory = _ => 10_000 };
         var valueSize = new Option<int>("--value-size") { Description = "Bytes per value", DefaultValueFactory = _ => 100 };
         var concurrency = new Option<int>("--concurrency") { Description = "Writes in flight", DefaultValueFactory = _ => 64 };
-        foreach (var option in new[] { keys, valueSize, concurrency })
-        {
-            option.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<int>() < 1)
-                {
-                    r.AddError($"{option.Name} must be positive");
-                }
-            });
-        }
-
         var command = new Command("load", "Write N random keys (durable puts) and report the rate") { keys, valueSize, concurrency };
         command.SetAction(async (parse, ct) =>
         {
             var context = new CommandContext(parse);
+            foreach (var option in new[] { keys, valueSize, concurrency })
+            {
+                if (parse.GetValue(option) < 1)
+                {
+                    throw new UsageException($"{option.Name} must be positive");
+                }
+            }
+
             int total = parse.GetValue(keys);
             int size = parse.GetValue(valueSize);
             await using var client = await context.ConnectAsync(ct);

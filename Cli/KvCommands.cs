@@ -91,22 +91,16 @@ internal static class KvCommands
         var from = new Option<string>("--from") { Description = "First key (inclusive); default: the smallest" };
         var to = new Option<string>("--to") { Description = "End key (exclusive); default: unbounded" };
         var limit = new Option<int>("--limit") { Description = "Most pairs to print; 0 for all", DefaultValueFactory = _ => 100 };
-        limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--limit must not be negative");
-            }
-        });
         var command = new Command("scan", "Print pairs with keys in [--from, --to) in key order, one per line (key<TAB>value)") { from, to, limit };
         command.SetAction(async (parse, ct) =>
         {
             var context = new CommandContext(parse);
+            int most = parse.GetValue(limit) is var l and >= 0 ? l : throw new UsageException("--limit must not be negative");
             byte[]? start = parse.GetValue(from) is { } f ? context.Encoding.Parse(f, "--from") : null;
             byte[]? end = parse.GetValue(to) is { } t ? context.Encoding.Parse(t, "--to") : null;
             await using var client = await context.ConnectAsync(ct);
             var pairs = new List<object>();
-            await foreach (var (k, v) in client.ScanAsync(start, end, parse.GetValue(limit), context.Cf, ct))
+            await foreach (var (k, v) in client.ScanAsync(start, end, most, context.Cf, ct))
             {
                 if (context.Json)
                 {

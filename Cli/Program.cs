@@ -19,7 +19,8 @@ foreach (var option in GlobalOptions.All)
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"tinykv: {parse.Errors[0].Message} (usage: tinykv [--endpoint HOST:PORT] put|get|delete|scan|status|load ...; see tinykv --help)");
+    string message = string.Join(' ', parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
+    Console.Error.WriteLine($"tinykv: {message} (usage: tinykv [--endpoint HOST:PORT] put|get|delete|scan|status|load ...; see tinykv --help)");
     return ExitCodes.Usage;
 }
 
