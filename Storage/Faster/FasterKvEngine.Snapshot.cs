@@ -2,11 +2,16 @@ namespace TinyKv.Storage.Faster;
 
 public sealed partial class FasterKvEngine
 {
+    private Func<ulong>? _readVisibleSequenceCache;
+
+    /// <summary>Reads the visible sequence for <see cref="SnapshotRegistry.Acquire"/>; cached so a snapshot allocates no delegate.</summary>
+    private Func<ulong> ReadVisibleSequence => _readVisibleSequenceCache ??= () => Volatile.Read(ref _visibleSequence);
+
     /// <inheritdoc />
     public IKvSnapshot Snapshot()
     {
         ThrowIfDisposed();
-        ulong sequence = _snapshots.Acquire(() => Volatile.Read(ref _visibleSequence));
+        ulong sequence = _snapshots.Acquire(ReadVisibleSequence);
         return new FasterSnapshot(this, sequence);
     }
 

@@ -59,6 +59,9 @@ public sealed partial class FasterKvEngine : IKvEngine
     /// <summary>Bytes of the WAL on disk.</summary>
     internal long WalBytes => _wal.TotalBytes;
 
+    /// <summary>Bytes of live values in the value store, and bytes its log spans (memory and disk).</summary>
+    internal (long Live, long Log) ValueStoreBytes => (_values.LiveBytes, _values.LogBytes);
+
     /// <summary>Opens (creating or recovering) the engine in <see cref="FasterKvOptions.Directory"/>.</summary>
     public static FasterKvEngine Open(FasterKvOptions options)
     {

@@ -36,7 +36,7 @@ internal sealed class FasterValueStore : IDisposable
         _chunkSize = 1 << (pageSizeBits - 2);
         _device = Devices.CreateLogDevice(Path.Combine(directory, "values.log"), preallocateFile: false, deleteOnClose: true);
         _store = new FasterKV<long, SpanByte>(
-            1L << 16,
+            1L << Math.Clamp(memorySizeBits - 10, 10, 16),
             new LogSettings
             {
                 LogDevice = _device,
