@@ -167,6 +167,21 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Waits until nothing is in flight on the network and no node runs background work.</summary>
     public async Task QuiesceAsync()
     {
+        try
+        {
+            await QuiesceCoreAsync().WaitAsync(Options.QuiescenceTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(
+                $"The cluster did not go quiet within {Options.QuiescenceTimeout} (real time): background work " +
+                $"[{string.Join(", ", Silos.Select(s => $"{s.Name}={s.Silo.Work.Running}"))}], network idle={Network.WhenIdleAsync().IsCompleted}. " +
+                "Is a grain's OnDeactivateAsync or timer callback waiting on fake time?");
+        }
+    }
+
+    private async Task QuiesceCoreAsync()
+    {
         for (int round = 0; round < 1000; round++)
         {
             await Network.WhenIdleAsync();

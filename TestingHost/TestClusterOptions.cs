@@ -15,6 +15,12 @@ public sealed class TestClusterOptions
     /// <summary>Where silo data directories go (silo i: DataRoot/silo-i). Default: a fresh temp directory.</summary>
     public string DataRoot { get; set; } = Path.Combine(Path.GetTempPath(), $"tinykv-testcluster-{Guid.NewGuid():N}");
 
+    /// <summary>
+    /// A safety net in real time: QuiesceAsync fails with a clear message instead of hanging when
+    /// background work never ends (an OnDeactivateAsync waiting on fake time, say). Default 30 s.
+    /// </summary>
+    public TimeSpan QuiescenceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The longest fake time WaitForLivenessToStabilizeAsync advances before failing. Default 10 min.</summary>
     public TimeSpan MaxStabilizationTime { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -71,6 +71,13 @@ public sealed class ClusterClient : IClusterClient
         return new ClusterClient(runtime, membership, listener, refresh, work);
     }
 
+    /// <summary>Connects to the silos of this process that use UseLocalhostClustering with <paramref name="clusterId"/>.</summary>
+    public static Task<ClusterClient> ConnectLocalhostAsync(string clusterId = "dev", CancellationToken cancellationToken = default)
+    {
+        var cluster = LocalhostCluster.For(clusterId);
+        return ConnectAsync(cluster.MembershipTable, cluster.Network, TimeProvider.System, cancellationToken: cancellationToken);
+    }
+
     /// <summary>Reads the membership table now (the client also does so periodically).</summary>
     public Task RefreshMembershipAsync() => _membership.RefreshAsync();
 

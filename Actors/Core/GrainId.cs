@@ -16,7 +16,11 @@ public readonly struct GrainId : IEquatable<GrainId>
         IntegerKey = integer;
         GuidKey = guid;
         StringKey = text;
+        _hash = HashCode.Combine(type, kind, integer, guid, text);
     }
+
+    /// <summary>Computed once: every catalog and directory lookup hashes the id.</summary>
+    private readonly int _hash;
 
     /// <summary>The grain type: the full name of the grain class.</summary>
     public string Type { get; }
@@ -52,13 +56,13 @@ public readonly struct GrainId : IEquatable<GrainId>
         new(type, kind, integer, guid, text);
 
     public bool Equals(GrainId other) =>
-        KeyKind == other.KeyKind && IntegerKey == other.IntegerKey && GuidKey == other.GuidKey &&
+        _hash == other._hash && KeyKind == other.KeyKind && IntegerKey == other.IntegerKey && GuidKey == other.GuidKey &&
         string.Equals(StringKey, other.StringKey, StringComparison.Ordinal) &&
         string.Equals(Type, other.Type, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => obj is GrainId other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(Type, KeyKind, IntegerKey, GuidKey, StringKey);
+    public override int GetHashCode() => _hash;
 
     /// <summary>A hash that is the same in every process (placement and directory partitioning use it).</summary>
     public uint GetStableHashCode() => StableHash.Of(ToString());

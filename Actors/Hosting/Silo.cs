@@ -115,10 +115,13 @@ public sealed class Silo : IHostedService, IAsyncDisposable
         _log.SiloStarted(address);
     }
 
-    /// <summary>Graceful stop: deactivates grains and leaves membership.</summary>
+    /// <summary>
+    /// Graceful stop: deactivates grains and leaves membership. When <paramref name="cancellationToken"/>
+    /// fires first (the host's shutdown timeout), grains still busy are abandoned and the silo writes Dead.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken);
+        await _lifecycle.WaitAsync(CancellationToken.None);
         try
         {
             if (_down || Runtime is null)
@@ -128,7 +131,15 @@ public sealed class Silo : IHostedService, IAsyncDisposable
 
             await _agent!.WriteStatusAsync(SiloStatus.ShuttingDown);
             Catalog!.AcceptsActivations = false;
-            await Catalog.DeactivateAllAsync(new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo is stopping."));
+            try
+            {
+                await Catalog.DeactivateAllAsync(new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo is stopping.")).WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Catalog.AbandonAll();
+            }
+
             await _agent.WriteStatusAsync(SiloStatus.Dead);
             await ShutDownAsync("stopped");
         }

@@ -1,12 +1,24 @@
 namespace TinyKv.Actors.Invocation;
 
 /// <summary>
-/// The caller's side of one call: completed by the response, a timeout or a silo failure.
-/// Continuations run asynchronously so that a caller never runs inside the turn of the grain
-/// that answered it.
+/// The caller's side of one call: completed by the response, a timeout or a silo failure. It is
+/// also the call's entry in the callback registry (one object per call, not two). Continuations
+/// run asynchronously so that a caller never runs inside the turn of the grain that answered it.
 /// </summary>
 internal interface IResponseCompletion
 {
+    /// <summary>Set by <see cref="Arm"/> before the call is registered.</summary>
+    MethodDescriptor Method { get; }
+
+    GrainId Target { get; }
+
+    DateTimeOffset Deadline { get; }
+
+    /// <summary>The silo the request went to, when known; null while routing.</summary>
+    SiloAddress? TargetSilo { get; set; }
+
+    void Arm(MethodDescriptor method, GrainId target, DateTimeOffset deadline);
+
     void SetResult(object? value);
 
     void SetException(Exception exception);
@@ -26,6 +38,21 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
     }
 
     Task IResponseCompletion.Task => Task;
+
+    public MethodDescriptor Method { get; private set; } = null!;
+
+    public GrainId Target { get; private set; }
+
+    public DateTimeOffset Deadline { get; private set; }
+
+    public SiloAddress? TargetSilo { get; set; }
+
+    public void Arm(MethodDescriptor method, GrainId target, DateTimeOffset deadline)
+    {
+        Method = method;
+        Target = target;
+        Deadline = deadline;
+    }
 
     public void SetResult(object? value) => TrySetResult((T)value!);
 

@@ -179,10 +179,26 @@ internal sealed partial class ActivationData
         return false;
     }
 
-    private void BeginDeactivation() =>
+    /// <summary>Starts OnDeactivateAsync as a turn; counted as background work of the node until the activation is gone.</summary>
+    private void BeginDeactivation()
+    {
+        Runtime.Work.Enter();
         _ = Task.Factory.StartNew(FinishDeactivationAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler).Unwrap();
+    }
 
     private async Task FinishDeactivationAsync()
+    {
+        try
+        {
+            await DeactivateCoreAsync();
+        }
+        finally
+        {
+            Runtime.Work.Exit();
+        }
+    }
+
+    private async Task DeactivateCoreAsync()
     {
         DisposeTimers();
         try

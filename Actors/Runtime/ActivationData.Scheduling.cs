@@ -106,13 +106,9 @@ internal sealed partial class ActivationData
 
     private void Invoke(Message m)
     {
-        if (m.Kind != MessageKind.TimerTick || m.Timer!.Options.KeepAlive)
-        {
-            _lastUsed = Runtime.Time.GetUtcNow();
-        }
-
-        var saved = CallContext.Value;
-        CallContext.Value = new CallContext(m.CallChainId, m.RequestContext, this);
+        // Not restored afterwards: the pump runs inside a Task, whose ExecutionContext the runtime
+        // restores when it ends, and each message sets its own context before its grain code runs.
+        CallContext.Value = m;
         Task task;
         try
         {
@@ -139,10 +135,6 @@ internal sealed partial class ActivationData
         catch (Exception e)
         {
             task = Task.FromException(e);
-        }
-        finally
-        {
-            CallContext.Value = saved;
         }
 
         m.Invocation = task;
@@ -204,12 +196,13 @@ internal sealed partial class ActivationData
 
         bool pump;
         bool deactivate;
+        var now = m.Kind != MessageKind.TimerTick || m.Timer!.Options.KeepAlive ? Runtime.Time.GetUtcNow() : (DateTimeOffset?)null;
         lock (_gate)
         {
             _running.Remove(m);
-            if (m.Kind != MessageKind.TimerTick || m.Timer!.Options.KeepAlive)
+            if (now is { } used)
             {
-                _lastUsed = Runtime.Time.GetUtcNow();
+                _lastUsed = used;
             }
 
             pump = !inPump && !_pumping && _state == ActivationState.Valid && _waiting.Count > 0;

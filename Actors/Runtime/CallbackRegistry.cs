@@ -10,13 +10,13 @@ namespace TinyKv.Actors.Runtime;
 /// </summary>
 internal sealed class CallbackRegistry
 {
-    private readonly ConcurrentDictionary<ulong, Callback> _pending = new();
+    private readonly ConcurrentDictionary<ulong, IResponseCompletion> _pending = new();
 
     public int Count => _pending.Count;
 
-    public void Register(ulong id, Callback callback) => _pending[id] = callback;
+    public void Register(ulong id, IResponseCompletion callback) => _pending[id] = callback;
 
-    public bool TryTake(ulong id, out Callback callback) => _pending.TryRemove(id, out callback!);
+    public bool TryTake(ulong id, out IResponseCompletion callback) => _pending.TryRemove(id, out callback!);
 
     public void Retarget(ulong id, SiloAddress silo)
     {
@@ -32,7 +32,7 @@ internal sealed class CallbackRegistry
         {
             if (callback.Deadline <= now && _pending.TryRemove(id, out _))
             {
-                callback.Completion.SetException(new TimeoutException(
+                callback.SetException(new TimeoutException(
                     $"Response did not arrive on time: {callback.Method} on {callback.Target} (target silo {callback.TargetSilo?.ToString() ?? "unknown"}), deadline {callback.Deadline:O}."));
             }
         }
@@ -44,7 +44,7 @@ internal sealed class CallbackRegistry
         {
             if (callback.TargetSilo == silo && _pending.TryRemove(id, out _))
             {
-                callback.Completion.SetException(new SiloUnavailableException($"Silo {silo} is dead: {callback.Method} on {callback.Target} got no response."));
+                callback.SetException(new SiloUnavailableException($"Silo {silo} is dead: {callback.Method} on {callback.Target} got no response."));
             }
         }
     }
@@ -55,22 +55,8 @@ internal sealed class CallbackRegistry
         {
             if (_pending.TryRemove(id, out var callback))
             {
-                callback.Completion.SetException(exception);
+                callback.SetException(exception);
             }
         }
-    }
-
-    internal sealed class Callback(IResponseCompletion completion, MethodDescriptor method, GrainId target, DateTimeOffset deadline)
-    {
-        public IResponseCompletion Completion { get; } = completion;
-
-        public MethodDescriptor Method { get; } = method;
-
-        public GrainId Target { get; } = target;
-
-        public DateTimeOffset Deadline { get; } = deadline;
-
-        /// <summary>The silo the request went to, when known; null while routing.</summary>
-        public SiloAddress? TargetSilo { get; set; }
     }
 }

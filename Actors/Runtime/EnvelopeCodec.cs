@@ -60,7 +60,7 @@ internal static class EnvelopeCodec
             envelope.Arguments.Add(method.ArgumentCodecs[i].Write(message.Arguments[i]));
         }
 
-        if (message.RequestContext is { } context)
+        if (message.Values is { } context)
         {
             foreach (var (key, value) in context)
             {
@@ -111,7 +111,7 @@ internal static class EnvelopeCodec
             TargetGrain = Read(envelope.TargetGrain),
             Method = method,
             Arguments = args,
-            RequestContext = context,
+            Values = context,
             CallChainId = envelope.CallChainId.Length == 16 ? new Guid(envelope.CallChainId.Span) : Guid.Empty,
             ForwardCount = envelope.ForwardCount,
             IsReadOnly = envelope.ReadOnly,

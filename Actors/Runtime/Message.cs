@@ -8,7 +8,7 @@ namespace TinyKv.Actors.Runtime;
 /// protobuf Envelope (<see cref="EnvelopeCodec"/>); inside one silo the arguments are passed
 /// by reference, uncopied.
 /// </summary>
-internal sealed class Message
+internal sealed class Message : CallContext
 {
     public ulong Id { get; init; }
 
@@ -30,10 +30,6 @@ internal sealed class Message
 
     public Exception? Exception { get; init; }
 
-    public IReadOnlyDictionary<string, object>? RequestContext { get; init; }
-
-    public Guid CallChainId { get; init; }
-
     public bool IsReadOnly { get; init; }
 
     public bool IsAlwaysInterleave { get; init; }
@@ -52,8 +48,6 @@ internal sealed class Message
     /// <summary>A timer tick still counted as background work of its node.</summary>
     internal bool TracksWork { get; set; }
 
-    /// <summary>The activation the message was queued on.</summary>
-    internal ActivationData? Activation { get; set; }
 
     public override string ToString() => $"{Kind} #{Id} {Method} -> {TargetGrain} from {Sender}";
 }

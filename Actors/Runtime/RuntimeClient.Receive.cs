@@ -81,17 +81,17 @@ internal sealed partial class RuntimeClient
 
         if (envelope.Exception is { } exception)
         {
-            callback.Completion.SetException(ExceptionCodec.Read(exception));
+            callback.SetException(ExceptionCodec.Read(exception));
             return;
         }
 
         try
         {
-            callback.Completion.SetResult(callback.Method.ResultCodec?.Read(envelope.Result));
+            callback.SetResult(callback.Method.ResultCodec?.Read(envelope.Result));
         }
         catch (Exception e) when (e is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or InvalidCastException)
         {
-            callback.Completion.SetException(e);
+            callback.SetException(e);
         }
     }
 }

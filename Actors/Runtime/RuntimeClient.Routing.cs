@@ -62,6 +62,11 @@ internal sealed partial class RuntimeClient
     private async ValueTask RouteAsync(Message message)
     {
         var catalog = Catalog!;
+        if (catalog.TryDeliverExisting(message))
+        {
+            return;
+        }
+
         GrainClassInfo classInfo;
         try
         {
@@ -82,14 +87,9 @@ internal sealed partial class RuntimeClient
             }
             else
             {
-                Forward(message, _placement!.Place(RandomPlacement.Instance, message.TargetGrain, message.RequestContext, snapshot, excludeLocal: true));
+                Forward(message, _placement!.Place(RandomPlacement.Instance, message.TargetGrain, message.Values, snapshot, excludeLocal: true));
             }
 
-            return;
-        }
-
-        if (catalog.TryDeliverExisting(message))
-        {
             return;
         }
 
@@ -108,7 +108,7 @@ internal sealed partial class RuntimeClient
 
         var target = message.TargetSilo == LocalAddress && catalog.AcceptsActivations
             ? LocalAddress
-            : _placement!.Place(classInfo.Placement, message.TargetGrain, message.RequestContext, snapshot, excludeLocal: !catalog.AcceptsActivations);
+            : _placement!.Place(classInfo.Placement, message.TargetGrain, message.Values, snapshot, excludeLocal: !catalog.AcceptsActivations);
         if (target == LocalAddress)
         {
             catalog.ActivateAndDeliver(message, classInfo, previous);

@@ -60,14 +60,15 @@ internal sealed partial class RuntimeClient
             TargetGrain = target,
             Method = method,
             Arguments = arguments,
-            RequestContext = context?.Values,
+            Values = context?.Values,
             CallChainId = context is { CallChainId: var chain } && chain != Guid.Empty ? chain : CallChainId.New(),
             IsReadOnly = method.IsReadOnly,
             IsAlwaysInterleave = method.IsAlwaysInterleave,
         };
         if (!method.IsOneWay)
         {
-            _callbacks.Register(message.Id, new CallbackRegistry.Callback(completion, method, target, Time.GetUtcNow() + _messaging.ResponseTimeout));
+            completion.Arm(method, target, Time.GetUtcNow() + _messaging.ResponseTimeout);
+            _callbacks.Register(message.Id, completion);
         }
 
         if (Catalog is null)
@@ -146,11 +147,11 @@ internal sealed partial class RuntimeClient
             {
                 if (exception is null)
                 {
-                    callback.Completion.SetResult(result);
+                    callback.SetResult(result);
                 }
                 else
                 {
-                    callback.Completion.SetException(exception);
+                    callback.SetException(exception);
                 }
             }
 
@@ -163,8 +164,14 @@ internal sealed partial class RuntimeClient
     public void SendPing(SiloAddress target, ulong round) =>
         SendEnvelope(target, EnvelopeCodec.WriteControl(EnvelopeKind.Ping, round, LocalAddress, target));
 
+    /// <summary>Hands an envelope to the connection to <paramref name="target"/>; a stopped node sends nothing (a crash is silent).</summary>
     private void SendEnvelope(SiloAddress target, Envelope envelope)
     {
+        if (_stopped)
+        {
+            return;
+        }
+
         var connection = _connections.GetOrAdd(target, t => _transport.ConnectAsync(LocalAddress, t, CancellationToken.None).AsTask());
         if (connection.IsCompletedSuccessfully)
         {

@@ -43,6 +43,11 @@ public sealed class HostingTests
 
         var factory = host.Services.GetRequiredService<IGrainFactory>();
         Assert.Equal(1, await factory.GetGrain<ICounterGrain>(1).IncrementAsync());
+        await using (var client = await ClusterClient.ConnectLocalhostAsync("hosting-test"))
+        {
+            Assert.Equal(2, await client.GetGrain<ICounterGrain>(1).IncrementAsync());
+        }
+
         await host.StopAsync();
 
         Assert.Equal([DeactivationReasonCode.ShuttingDown], events.DeactivationReasons);

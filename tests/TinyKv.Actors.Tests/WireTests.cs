@@ -54,7 +54,7 @@ public sealed class WireTests
             TargetGrain = GrainId.Create(method.Interface.Name, "key"),
             Method = method,
             Arguments = ["text"],
-            RequestContext = new Dictionary<string, object> { ["a"] = "b", ["n"] = 5L },
+            Values = new Dictionary<string, object> { ["a"] = "b", ["n"] = 5L },
             CallChainId = Guid.Parse("1b4e28ba-2fa1-11d2-883f-0016d3cca427"),
             IsReadOnly = true,
             ForwardCount = 1,
@@ -68,7 +68,7 @@ public sealed class WireTests
         Assert.Equal(message.TargetGrain, back.TargetGrain);
         Assert.Same(method, back.Method);
         Assert.Equal(message.Arguments, back.Arguments);
-        Assert.Equal(message.RequestContext, back.RequestContext);
+        Assert.Equal(message.Values, back.Values);
         Assert.Equal(message.CallChainId, back.CallChainId);
         Assert.True(back.IsReadOnly);
         Assert.Equal(1, back.ForwardCount);

@@ -13,6 +13,7 @@ namespace TinyKv.Bench.Actors;
 public sealed class ActorsSuite : IBenchmarkSuite
 {
     private const int Concurrency = 64;
+    private const int Rounds = 3;
 
     public string Name => "actors";
 
@@ -20,7 +21,7 @@ public sealed class ActorsSuite : IBenchmarkSuite
 
     public async Task<IReadOnlyList<Metric>> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        var duration = options.Pick(TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(5));
+        var duration = options.Pick(TimeSpan.FromSeconds(0.6), TimeSpan.FromSeconds(3));
         var metrics = new List<Metric>();
         var time = TimeProvider.System;
         var network = new InMemoryNetwork(time);
@@ -41,12 +42,21 @@ public sealed class ActorsSuite : IBenchmarkSuite
         var mailboxes = Enumerable.Range(0, Concurrency).Select(_ => new MailboxBaseline()).ToArray();
         try
         {
-            var mailbox1 = await MeasureAsync(i => mailboxes[0].AddAsync(1), 1, duration, cancellationToken);
-            var grain1 = await MeasureAsync(i => local[0].AddAsync(1), 1, duration, cancellationToken);
-            var mailbox64 = await MeasureAsync(i => mailboxes[i].AddAsync(1), Concurrency, duration, cancellationToken);
-            var grain64 = await MeasureAsync(i => local[i].AddAsync(1), Concurrency, duration, cancellationToken);
-            var remote1 = await MeasureAsync(i => remote[0].AddAsync(1), 1, duration, cancellationToken);
-            var remote64 = await MeasureAsync(i => remote[i].AddAsync(1), Concurrency, duration, cancellationToken);
+            var best = new Dictionary<string, Measurement>();
+            for (int round = 0; round < Rounds; round++)
+            {
+                // Interleaved rounds, best of each: the machine is shared, and a baseline measured
+                // next to its subject sees the same load.
+                await KeepBestAsync(best, "mailbox.1caller", () => MeasureAsync(i => mailboxes[0].AddAsync(1), 1, duration, cancellationToken));
+                await KeepBestAsync(best, "local.1caller", () => MeasureAsync(i => local[0].AddAsync(1), 1, duration, cancellationToken));
+                await KeepBestAsync(best, "mailbox.64callers", () => MeasureAsync(i => mailboxes[i].AddAsync(1), Concurrency, duration, cancellationToken));
+                await KeepBestAsync(best, "local.64callers", () => MeasureAsync(i => local[i].AddAsync(1), Concurrency, duration, cancellationToken));
+                await KeepBestAsync(best, "remote.1caller", () => MeasureAsync(i => remote[0].AddAsync(1), 1, duration, cancellationToken));
+                await KeepBestAsync(best, "remote.64callers", () => MeasureAsync(i => remote[i].AddAsync(1), Concurrency, duration, cancellationToken));
+            }
+
+            var (mailbox1, grain1, mailbox64, grain64, remote1, remote64) =
+                (best["mailbox.1caller"], best["local.1caller"], best["mailbox.64callers"], best["local.64callers"], best["remote.1caller"], best["remote.64callers"]);
             var (proxyNs, handNs) = DispatchCost.Measure(options.Pick(2_000_000, 10_000_000));
 
             metrics.Add(Metric.HigherIsBetter("local.1caller.calls_per_s", grain1.CallsPerSecond, "calls/s", "channel mailbox, 1 caller", mailbox1.CallsPerSecond, 0.25));
@@ -140,6 +150,15 @@ public sealed class ActorsSuite : IBenchmarkSuite
             return n;
         }, cancellationToken)).ToArray();
         return (await Task.WhenAll(loops)).Sum();
+    }
+
+    private static async Task KeepBestAsync(Dictionary<string, Measurement> best, string name, Func<Task<Measurement>> measure)
+    {
+        var m = await measure();
+        if (!best.TryGetValue(name, out var previous) || m.CallsPerSecond > previous.CallsPerSecond)
+        {
+            best[name] = m;
+        }
     }
 
     private sealed record Measurement(double CallsPerSecond, double P50Micros, double P99Micros, double BytesPerCall);

@@ -139,3 +139,60 @@ public sealed class ContextGrain : Grain, IContextGrain
 
     public Task<string> EchoAsync(string text) => Task.FromResult(text);
 }
+
+public interface IKeepAliveGrain : IGrainWithIntegerKey
+{
+    Task KeepAliveAsync(TimeSpan time);
+}
+
+public sealed class KeepAliveGrain(GrainEvents events) : Grain, IKeepAliveGrain, IIncomingGrainCallFilter
+{
+    public Task KeepAliveAsync(TimeSpan time)
+    {
+        DelayDeactivation(time);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        events.Log.Enqueue($"keepalive-deactivated:{reason.ReasonCode}");
+        return Task.CompletedTask;
+    }
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        events.Log.Enqueue($"grain-filter:{context.InterfaceMethod.Name}");
+        await context.Invoke();
+    }
+}
+
+public interface IHashedGrain : IGrainWithIntegerKey
+{
+    Task<string> WhereAsync();
+}
+
+[HashBasedPlacement]
+public sealed class HashedGrain : Grain, IHashedGrain
+{
+    public Task<string> WhereAsync() => Task.FromResult(RuntimeIdentity.ToString());
+}
+
+public interface IFailingGrain : IGrainWithIntegerKey
+{
+    Task<int> PingAsync();
+}
+
+public sealed class FailingGrain(GrainEvents events) : Grain, IFailingGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref events.Activations) == 1)
+        {
+            throw new InvalidDataException("first activation fails");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<int> PingAsync() => Task.FromResult(events.Activations);
+}
