@@ -62,7 +62,10 @@ public sealed class TestCluster : IAsyncDisposable
             await StartSiloAsync(i);
         }
 
-        _client = await ClusterClient.ConnectAsync(MembershipTable, Network, Time);
+        IMessageTransport transport = Options.UseTcpTransport
+            ? new TcpMessageTransport(new TcpTransportOptions { ClusterId = Options.ClusterId }, acceptConnections: false)
+            : Network;
+        _client = await ClusterClient.ConnectAsync(MembershipTable, transport, Time);
     }
 
     public Task<SiloHandle> StartAdditionalSiloAsync()
@@ -259,11 +262,18 @@ public sealed class TestCluster : IAsyncDisposable
                 {
                     o.ClusterId = Options.ClusterId;
                     o.SiloName = name;
-                    o.SiloPort = Options.BaseSiloPort + index;
+                    o.SiloPort = Options.UseTcpTransport ? FreeLoopbackPort() : Options.BaseSiloPort + index;
                     o.DataDirectory = Path.Combine(Options.DataRoot, name);
                 });
                 silo.UseInMemoryClustering(MembershipTable, Directory);
-                silo.UseTransport(Network);
+                if (Options.UseTcpTransport)
+                {
+                    silo.UseTcpTransport();
+                }
+                else
+                {
+                    silo.UseTransport(Network);
+                }
                 silo.UseTimeProvider(Time);
                 silo.AddMemoryGrainStorageAsDefault(Storage);
                 foreach (var configure in _configure)
@@ -290,5 +300,12 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         return handle;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

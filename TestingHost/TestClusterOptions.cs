@@ -9,6 +9,13 @@ public sealed class TestClusterOptions
     /// <summary>Default "testcluster".</summary>
     public string ClusterId { get; set; } = "testcluster";
 
+    /// <summary>
+    /// Silos and the client talk over real TCP on loopback (free ports; BaseSiloPort is ignored)
+    /// instead of the in-memory network. Network filters and idle tracking do not apply to TCP, so
+    /// use it for scenarios that do not advance fake time to wait for messages. Default false.
+    /// </summary>
+    public bool UseTcpTransport { get; set; }
+
     /// <summary>Silo i listens on BaseSiloPort + i. Default 11111.</summary>
     public int BaseSiloPort { get; set; } = 11111;
 

@@ -21,6 +21,7 @@ internal sealed class PeerLink : IMessageConnection
     private readonly List<FramedConnection> _connections = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
+    private FramedConnection? _active;
     private TimeSpan _backoff;
     private DateTimeOffset _nextDial;
 
@@ -120,19 +121,21 @@ internal sealed class PeerLink : IMessageConnection
         }
     }
 
+    /// <summary>
+    /// The connection in use: kept until it closes, so envelopes to one node never split over two
+    /// connections (two read loops at the receiver would reorder them). Then the oldest open one.
+    /// </summary>
     private FramedConnection? Current()
     {
         lock (_connections)
         {
-            foreach (var connection in _connections)
+            if (_active is { IsClosed: false })
             {
-                if (!connection.IsClosed)
-                {
-                    return connection;
-                }
+                return _active;
             }
 
-            return null;
+            _active = _connections.Find(c => !c.IsClosed);
+            return _active;
         }
     }
 
@@ -206,7 +209,7 @@ internal sealed class PeerLink : IMessageConnection
 
         _backoff = _transport.Options.InitialReconnectBackoff;
         Attach(connection);
-        return connection;
+        return Current();
     }
 
     private void DropQueued(string reason)

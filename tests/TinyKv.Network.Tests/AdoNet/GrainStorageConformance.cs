@@ -1,4 +1,4 @@
-namespace TinyKv.Actors.Tests.AdoNet;
+namespace TinyKv.Network.Tests.AdoNet;
 
 /// <summary>One suite run against every grain storage: ETags make a stale or concurrent writer fail loudly.</summary>
 public abstract class GrainStorageConformance

@@ -1,4 +1,4 @@
-namespace TinyKv.Actors.Tests.AdoNet;
+namespace TinyKv.Network.Tests.AdoNet;
 
 /// <summary>Database options for the conformance suites: a fresh SQLite file per test, or the shared PostgreSQL server.</summary>
 internal static class Databases

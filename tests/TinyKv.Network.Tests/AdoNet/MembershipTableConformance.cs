@@ -1,4 +1,4 @@
-namespace TinyKv.Actors.Tests.AdoNet;
+namespace TinyKv.Network.Tests.AdoNet;
 
 /// <summary>One suite run against every membership table: Orleans' optimistic concurrency rules.</summary>
 public abstract class MembershipTableConformance

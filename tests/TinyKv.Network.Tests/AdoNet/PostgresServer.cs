@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using TinyKv.Actors.Tests.Network;
+using TinyKv.Network.Tests.Cluster;
 
-namespace TinyKv.Actors.Tests.AdoNet;
+namespace TinyKv.Network.Tests.AdoNet;
 
 /// <summary>
 /// A throwaway PostgreSQL 15 server for one test run: initdb in a temp directory, a free loopback

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TinyKv.Actors;
+using TinyKv.Actors.TestSilo;
+
+namespace TinyKv.Bench.Network;
+
+/// <summary>
+/// Grain calls over real TCP on loopback: from a silo in this process to grains on a silo in a child
+/// process (1 and 64 calls in flight), and from a TCP cluster client (64 in flight), with p50/p99.
+/// Each call carries a 64-byte payload each way. Baseline in the same run: raw async socket
+/// request/response over 32 connections with 64-byte messages (<see cref="RawSocketBaseline"/>).
+/// Floor: remote calls with 64 in flight ≥ 2× the baseline (coalescing must pay off).
+/// </summary>
+public sealed class NetworkSuite : IBenchmarkSuite
+{
+    private const int InFlight = 64;
+
+    public string Name => "network";
+
+    public string Description => "grain calls/s between two silo processes and client→silo over TCP vs raw sockets";
+
+    public async Task<IReadOnlyList<Metric>> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var duration = options.Pick(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6));
+        string clusterId = $"bench-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(options.WorkDirectory);
+        var database = new AdoNetOptions
+        {
+            Invariant = AdoNetInvariants.Sqlite,
+            ConnectionString = $"Data Source={Path.Combine(options.WorkDirectory, $"network-{Guid.NewGuid():N}.db")}",
+        };
+
+        LoopResult raw;
+        await using (var baseline = await RawSocketBaseline.StartAsync(32))
+        {
+            raw = await baseline.MeasureAsync(duration, cancellationToken);
+        }
+
+        using var local = await StartSiloAsync(clusterId, database, cancellationToken);
+        await using var child = await SiloChild.StartAsync(clusterId, database.Invariant, database.ConnectionString, FreePort(), cancellationToken);
+        var silo = local.Services.GetRequiredService<Silo>();
+        await using var client = await TcpClusterClient.ConnectAsync(new TcpClusterClientOptions { ClusterId = clusterId, Clustering = database }, cancellationToken: cancellationToken);
+        var remote = await GrainsOnAsync(silo.GrainFactory, child.ProcessId, InFlight);
+        var viaClient = Enumerable.Range(50_000, InFlight).Select(k => client.GetGrain<IProbeGrain>(k)).ToArray();
+        var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[RawSocketBaseline.MessageSize]) };
+
+        var remote1 = await CallLoops.MeasureAsync(_ => remote[0].EchoAsync(payload), 1, duration, cancellationToken);
+        var remote64 = await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration, cancellationToken);
+        var client64 = await CallLoops.MeasureAsync(i => viaClient[i].EchoAsync(payload), InFlight, duration, cancellationToken);
+        await local.StopAsync(cancellationToken);
+
+        var metrics = new List<Metric>
+        {
+            Metric.HigherIsBetter("remote.64inflight.calls_per_s", remote64.CallsPerSecond, "calls/s", "raw socket req/resp, 32 connections, 64 B", raw.CallsPerSecond, 2.0),
+            Metric.HigherIsBetter("remote.1inflight.calls_per_s", remote1.CallsPerSecond, "calls/s", "raw socket req/resp, 32 connections, 64 B", raw.CallsPerSecond, null),
+            Metric.HigherIsBetter("client.64inflight.calls_per_s", client64.CallsPerSecond, "calls/s", "raw socket req/resp, 32 connections, 64 B", raw.CallsPerSecond, null),
+            Metric.Reported("raw.32connections.roundtrips_per_s", raw.CallsPerSecond, "round trips/s"),
+        };
+        foreach (var (name, m) in new[] { ("raw.32connections", raw), ("remote.1inflight", remote1), ("remote.64inflight", remote64), ("client.64inflight", client64) })
+        {
+            metrics.Add(Metric.Reported($"{name}.p50", m.P50Micros, "µs"));
+            metrics.Add(Metric.Reported($"{name}.p99", m.P99Micros, "µs"));
+        }
+
+        return metrics;
+    }
+
+    /// <summary>Probe grains activated on the child process, found by asking each where it runs.</summary>
+    private static async Task<IProbeGrain[]> GrainsOnAsync(IGrainFactory factory, int processId, int count)
+    {
+        var found = new List<IProbeGrain>();
+        for (long key = 0; found.Count < count; key++)
+        {
+            var grain = factory.GetGrain<IProbeGrain>(key);
+            if (await grain.ProcessIdAsync() == processId)
+            {
+                found.Add(grain);
+            }
+        }
+
+        return [.. found];
+    }
+
+    private static async Task<IHost> StartSiloAsync(string clusterId, AdoNetOptions database, CancellationToken cancellationToken)
+    {
+        int port = FreePort();
+        var host = new HostBuilder()
+            .UseTinyKvSilo(silo => silo
+                .Configure<SiloOptions>(o =>
+                {
+                    o.ClusterId = clusterId;
+                    o.SiloPort = port;
+                })
+                .UseTcpTransport()
+                .UseAdoNetClustering(o =>
+                {
+                    o.Invariant = database.Invariant;
+                    o.ConnectionString = database.ConnectionString;
+                }))
+            .Build();
+        await host.StartAsync(cancellationToken);
+        return host;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

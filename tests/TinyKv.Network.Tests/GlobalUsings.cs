@@ -1,0 +1,2 @@
+global using TinyKv.Actors;
+global using Xunit;
