@@ -55,7 +55,7 @@ public sealed partial class FasterKvEngine
 
         private static void CheckCf(ColumnFamily cf)
         {
-            if (!Enum.IsDefined(cf))
+            if ((uint)cf > (uint)ColumnFamily.Meta)
             {
                 throw new ArgumentOutOfRangeException(nameof(cf), cf, "unknown column family");
             }

@@ -1,29 +1,38 @@
+using System.Collections.Concurrent;
+
 namespace TinyKv.Storage.Index;
 
 /// <summary>
 /// A skip list (Pugh 1990) with one writer and lock-free readers, as in LevelDB's memtable: a node
 /// is fully built before it is published bottom-up with release writes, so a reader sees either
 /// the old list or the new node with valid links. Branching factor 4; expected height 1.33.
+/// A hash table beside it answers exact lookups (point gets) in O(1) instead of a search that
+/// touches about 30 nodes, each a likely cache miss.
 /// </summary>
 internal sealed class SkipList : IOrderedIndex
 {
     private const int MaxHeight = 20;
     private readonly Node _head = new([], MaxHeight);
     private readonly Node?[] _preds = new Node?[MaxHeight];
+    private readonly ConcurrentDictionary<byte[], Node> _byKey = new(KeyComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], Node>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private int _height = 1;
     private ulong _random = 0x9E3779B97F4A7C15;
     private int _count;
 
+    public SkipList() => _lookup = _byKey.GetAlternateLookup<ReadOnlySpan<byte>>();
+
     public int Count => Volatile.Read(ref _count);
 
-    public MvccEntry? Find(ReadOnlySpan<byte> key)
-    {
-        var node = FindGreaterOrEqual(key, null);
-        return node is not null && node.Key.AsSpan().SequenceEqual(key) ? node : null;
-    }
+    public MvccEntry? Find(ReadOnlySpan<byte> key) => _lookup.TryGetValue(key, out var node) ? node : null;
 
     public MvccEntry GetOrAdd(ReadOnlySpan<byte> key)
     {
+        if (_lookup.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+
         var preds = _preds;
         var found = FindGreaterOrEqual(key, preds);
         if (found is not null && found.Key.AsSpan().SequenceEqual(key))
@@ -54,6 +63,7 @@ internal sealed class SkipList : IOrderedIndex
             Volatile.Write(ref _height, height);
         }
 
+        _byKey[node.Key] = node;
         Volatile.Write(ref _count, _count + 1);
         return node;
     }
@@ -61,6 +71,7 @@ internal sealed class SkipList : IOrderedIndex
     public void Remove(MvccEntry entry)
     {
         var target = (Node)entry;
+        _byKey.TryRemove(new KeyValuePair<byte[], Node>(target.Key, target));
         var preds = _preds;
         var found = FindGreaterOrEqual(target.Key, preds);
         if (!ReferenceEquals(found, target))

@@ -219,6 +219,9 @@ internal sealed partial class SegmentLog : IDisposable
     {
         string path = Path.Combine(directory, LogFormat.SegmentFileName(prefix, number));
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, FileOptions.None, capacity);
+
+        // .NET preallocates with FALLOC_FL_KEEP_SIZE; the length must be set too, or every append
+        // grows the file and each fdatasync journals a size change (measured about 10x slower).
         if (RandomAccess.GetLength(handle) < capacity)
         {
             RandomAccess.SetLength(handle, capacity);

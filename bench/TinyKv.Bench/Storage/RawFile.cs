@@ -18,6 +18,10 @@ internal sealed class RawFile : IDisposable
     {
         _capacity = capacity;
         _handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.None, capacity);
+
+        // .NET preallocates with FALLOC_FL_KEEP_SIZE: without setting the length, every append would
+        // grow the file and make each fdatasync journal a size change (about 10x slower here).
+        RandomAccess.SetLength(_handle, capacity);
     }
 
     public void Append(ReadOnlySpan<byte> data)
