@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text;
 using Google.Protobuf;
 using TinyKv.Actors.Wire;
 
@@ -82,5 +81,5 @@ internal sealed class ValueCodec
         ? BinaryPrimitives.ReadInt64LittleEndian(bytes.Span)
         : throw new InvalidDataException($"Expected an 8-byte scalar, got {bytes.Length} bytes.");
 
-    public override string ToString() => $"ValueCodec({Type.Name}, {Encoding.UTF8.WebName})";
+    public override string ToString() => $"ValueCodec({Type.Name})";
 }

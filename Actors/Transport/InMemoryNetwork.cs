@@ -19,6 +19,8 @@ public sealed class InMemoryNetwork : IMessageTransport
     private readonly object _idleGate = new();
     private ImmutableArray<INetworkFilter> _filters = [];
     private long _inFlight;
+    private long _delivered;
+    private long _dropped;
     private TaskCompletionSource? _idle;
 
     public InMemoryNetwork(TimeProvider time)
@@ -26,12 +28,11 @@ public sealed class InMemoryNetwork : IMessageTransport
         _time = time;
     }
 
+    /// <summary>Envelopes handed to a listener so far.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
+    /// <summary>Envelopes dropped by a filter or for want of a listener.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
-
-    private long _delivered;
-    private long _dropped;
 
     public void AddFilter(INetworkFilter filter) => ImmutableInterlocked.Update(ref _filters, f => f.Add(filter));
 
