@@ -56,7 +56,7 @@ public sealed class ProcessClusterTests(PostgresServer postgres)
             {
                 return await client.GetGrain<IProbeGrain>(key).ProcessIdAsync();
             }
-            catch (SiloUnavailableException)
+            catch (Exception e) when (e is SiloUnavailableException or TimeoutException)
             {
                 return null;
             }
