@@ -1,0 +1,64 @@
+using TinyKv.Actors;
+using TinyKv.Grains.Interfaces;
+using TinyKv.Grains.Interfaces.Kvrpcpb;
+
+namespace TinyKv.Client;
+
+public sealed partial class TinyKvClient
+{
+    /// <summary>
+    /// Runs one request: an error answer throws <see cref="TinyKvException"/> at once; a transport
+    /// failure (no answer in time, silo unavailable) re-probes the endpoints and retries after a
+    /// jittered, doubling backoff, at most <see cref="TinyKvClientOptions.MaxRetries"/> times.
+    /// </summary>
+    private async Task<T> CallAsync<T>(Func<IRawKvGrain, Task<T>> call, Func<T, Error?> error, CancellationToken cancellationToken)
+    {
+        var backoff = _options.InitialBackoff;
+        for (int attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Exception failure;
+            try
+            {
+                var response = await call(_store).WaitAsync(cancellationToken);
+                if (error(response) is { Code: not ErrorCode.None } e)
+                {
+                    throw new TinyKvException(e.Code, e.Message);
+                }
+
+                return response;
+            }
+            catch (Exception e) when (e is TimeoutException or SiloUnavailableException)
+            {
+                failure = e;
+            }
+
+            if (attempt >= _options.MaxRetries)
+            {
+                throw new TinyKvUnavailableException($"the store did not answer after {attempt + 1} attempts: {failure.Message}", failure);
+            }
+
+            await Task.Delay(backoff * (0.5 + (Random.Shared.NextDouble() / 2)), cancellationToken);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+            await ReprobeAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Learns the silos' current addresses; a refusal ends the retries, unreachable endpoints do not.</summary>
+    private async Task ReprobeAsync(CancellationToken cancellationToken)
+    {
+        if (_reprobe is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _reprobe(cancellationToken);
+        }
+        catch (TinyKvUnavailableException e) when (!e.Refused)
+        {
+            // Nothing answered yet; the next attempt fails fast and backs off again.
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using Google.Protobuf;
+using TinyKv.Actors;
+using TinyKv.Grains.Interfaces;
+using TinyKv.Grains.Interfaces.Kvrpcpb;
+
+namespace TinyKv.Client;
+
+/// <summary>
+/// The raw key-value client: get, put, delete, scan and batches against one store, over the
+/// runtime's <see cref="ClusterClient"/> on TCP. A method returns when the store answered: a put or
+/// delete is then durable under the store's sync policy. Error answers throw
+/// <see cref="TinyKvException"/> with a stable code and are never retried; transport failures
+/// (timeouts, a silo gone) are retried with exponential backoff after re-probing the endpoints, then
+/// throw <see cref="TinyKvUnavailableException"/>. Raw writes are idempotent, so a retried write that
+/// had in fact been applied leaves the same state. Thread-safe; share one instance.
+/// </summary>
+public sealed partial class TinyKvClient : IAsyncDisposable
+{
+    private readonly TinyKvClientOptions _options;
+    private readonly IRawKvGrain _store;
+    private readonly Func<CancellationToken, Task>? _reprobe;
+    private readonly Func<ValueTask>? _dispose;
+
+    private TinyKvClient(TinyKvClientOptions options, IGrainFactory grains, Func<CancellationToken, Task>? reprobe, Func<ValueTask>? dispose)
+    {
+        _options = options;
+        _store = grains.GetGrain<IRawKvGrain>(options.StoreId);
+        _reprobe = reprobe;
+        _dispose = dispose;
+    }
+
+    /// <summary>Connects to the silo at <paramref name="endpoint"/> ("host:port") with default options.</summary>
+    public static Task<TinyKvClient> ConnectAsync(string endpoint, CancellationToken cancellationToken = default) =>
+        ConnectAsync(new TinyKvClientOptions { Endpoints = [endpoint] }, cancellationToken);
+
+    /// <summary>
+    /// Connects: probes the endpoints (refused cluster id or secret, or none reachable, throws
+    /// <see cref="TinyKvUnavailableException"/>), then opens the cluster client.
+    /// </summary>
+    public static async Task<TinyKvClient> ConnectAsync(TinyKvClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var table = new GatewayMembershipTable([.. options.Endpoints.Select(GatewayEndpoint.Parse)], options);
+        await table.ProbeAsync(cancellationToken);
+        var transport = new TcpMessageTransport(
+            new TcpTransportOptions { ClusterId = options.ClusterId, SharedSecret = options.SharedSecret, ConnectTimeout = options.ConnectTimeout },
+            acceptConnections: false);
+        ClusterClient cluster;
+        try
+        {
+            cluster = await ClusterClient.ConnectAsync(
+                table,
+                transport,
+                TimeProvider.System,
+                new SiloMessagingOptions { ResponseTimeout = options.ResponseTimeout },
+                cancellationToken: cancellationToken);
+        }
+        catch
+        {
+            await transport.DisposeAsync();
+            throw;
+        }
+
+        return new TinyKvClient(
+            options,
+            cluster,
+            async ct =>
+            {
+                await table.ProbeAsync(ct);
+                await cluster.RefreshMembershipAsync();
+            },
+            async () =>
+            {
+                await cluster.DisposeAsync();
+                await transport.DisposeAsync();
+            });
+    }
+
+    /// <summary>A client over a grain factory the caller owns (a silo's, or a TestCluster's client); retries without re-probing.</summary>
+    public static TinyKvClient Create(IGrainFactory grains, TinyKvClientOptions? options = null)
+    {
+        options ??= new TinyKvClientOptions();
+        options.Validate();
+        return new TinyKvClient(options, grains, reprobe: null, dispose: null);
+    }
+
+    /// <summary>The value of <paramref name="key"/>, or null when it does not exist.</summary>
+    public async Task<byte[]?> GetAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync(s => s.RawGetAsync(new RawGetRequest { Key = Wrap(key), Cf = cf ?? string.Empty }), r => r.Error, cancellationToken);
+        return response.NotFound ? null : response.Value.ToByteArray();
+    }
+
+    public async Task PutAsync(byte[] key, byte[] value, string? cf = null, CancellationToken cancellationToken = default)
+    {
+        CheckFrame(key.Length, value.Length);
+        await CallAsync(s => s.RawPutAsync(new RawPutRequest { Key = Wrap(key), Value = Wrap(value), Cf = cf ?? string.Empty }), r => r.Error, cancellationToken);
+    }
+
+    /// <summary>Deletes <paramref name="key"/>; deleting a missing key is not an error.</summary>
+    public async Task DeleteAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default) =>
+        await CallAsync(s => s.RawDeleteAsync(new RawDeleteRequest { Key = Wrap(key), Cf = cf ?? string.Empty }), r => r.Error, cancellationToken);
+
+    /// <summary>The store's status: id, cluster, uptime, engine figures.</summary>
+    public Task<StoreStatusResponse> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(s => s.GetStatusAsync(new StoreStatusRequest()), r => r.Error, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_dispose is not null)
+        {
+            await _dispose();
+        }
+    }
+
+    private static ByteString Wrap(byte[] bytes) => UnsafeByteOperations.UnsafeWrap(bytes);
+
+    /// <summary>Refuses locally what could not cross the wire (a frame is at most 4 MiB), with the store's codes.</summary>
+    private static void CheckFrame(int keyLength, long valueLength)
+    {
+        const int frameSafe = 3 * 1024 * 1024;
+        if (keyLength > frameSafe)
+        {
+            throw new TinyKvException(ErrorCode.KeyTooLarge, $"key of {keyLength} bytes exceeds the limit of {RawKvLimits.MaxKeySize} bytes");
+        }
+
+        if (valueLength > frameSafe)
+        {
+            throw new TinyKvException(ErrorCode.ValueTooLarge, $"value of {valueLength} bytes exceeds the limit of {RawKvLimits.MaxValueSize} bytes");
+        }
+    }
+}
