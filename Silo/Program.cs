@@ -58,7 +58,6 @@ builder.UseTinyKvSilo(silo => silo
     .AddAdoNetGrainStorageAsDefault(a => a.ConnectionString = database)
     .AddTinyKvStore(store));
 
-builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PreviousIncarnationFence>());
 var app = builder.Build();
 StatusEndpoints.Map(app, options);
 try

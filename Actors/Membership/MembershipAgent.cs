@@ -54,8 +54,14 @@ internal sealed class MembershipAgent : IAsyncDisposable
         return Math.Max(highest + 1, fromClock);
     }
 
+    /// <summary>
+    /// Joins the cluster as a new incarnation: first declares dead every older incarnation of this
+    /// endpoint still listed alive (one left behind by a kill is gone for certain, and a one-silo
+    /// cluster has nobody to probe and vote it dead), then inserts this silo's row and goes Active.
+    /// </summary>
     public async Task JoinAsync()
     {
+        await DeclarePreviousIncarnationsDeadAsync();
         var now = _time.GetUtcNow();
         var entry = new MembershipEntry
         {
@@ -77,6 +83,27 @@ internal sealed class MembershipAgent : IAsyncDisposable
         }
 
         await WriteStatusAsync(SiloStatus.Active);
+    }
+
+    private async Task DeclarePreviousIncarnationsDeadAsync()
+    {
+        while (true)
+        {
+            var data = await _membership.Table.ReadAllAsync();
+            var stale = data.Members.FirstOrDefault(m =>
+                m.Entry.SiloAddress.IsSameEndpoint(Self)
+                && m.Entry.SiloAddress.Generation < Self.Generation
+                && m.Entry.Status != SiloStatus.Dead);
+            if (stale.Entry is null)
+            {
+                return;
+            }
+
+            if (await _membership.Table.UpdateRowAsync(stale.Entry with { Status = SiloStatus.Dead }, stale.ETag, data.Version.Next()))
+            {
+                _log.PreviousIncarnationDeclaredDead(stale.Entry.SiloAddress);
+            }
+        }
     }
 
     public void StartTimers()

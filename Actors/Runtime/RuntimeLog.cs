@@ -38,6 +38,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Membership operation failed")]
     public static partial void MembershipFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Declared the previous incarnation {Silo} of this endpoint dead")]
+    public static partial void PreviousIncarnationDeclaredDead(this ILogger logger, SiloAddress silo);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Silo {Silo} started")]
     public static partial void SiloStarted(this ILogger logger, SiloAddress silo);
 
