@@ -152,20 +152,21 @@ public sealed class RawNode
     public Ready Ready()
     {
         var r = Raft;
-        var soft = r.SoftState();
-        var hard = r.HardState();
         var entries = r.RaftLog.UnstableEntries();
-        bool hardChanged = hard.Term != _prevHardState.Term || hard.Vote != _prevHardState.Vote || hard.Commit != _prevHardState.Commit;
+        bool softChanged = r.Lead != _prevSoftState.Lead || r.State != _prevSoftState.RaftState;
+        bool hardChanged = r.Term != _prevHardState.Term || r.Vote != _prevHardState.Vote || r.RaftLog.Committed != _prevHardState.Commit;
+
+        // Each Ready gets its own HardState (callers may keep or mutate it), allocated once.
         var rd = new Ready
         {
             Entries = entries,
             CommittedEntries = r.RaftLog.NextEntries(),
             Messages = r.Messages.Count == 0 ? [] : r.Messages,
-            SoftState = soft == _prevSoftState ? null : soft,
-            HardState = hardChanged ? hard : new HardState(),
+            SoftState = softChanged ? r.SoftState() : null,
+            HardState = hardChanged ? r.HardState() : new HardState(),
             Snapshot = r.RaftLog.Unstable.Snapshot,
             ReadStates = r.ReadStates.Count == 0 ? [] : r.ReadStates,
-            MustSync = entries.Count != 0 || hard.Vote != _prevHardState.Vote || hard.Term != _prevHardState.Term,
+            MustSync = entries.Count != 0 || r.Vote != _prevHardState.Vote || r.Term != _prevHardState.Term,
         };
 
         if (rd.SoftState is not null)

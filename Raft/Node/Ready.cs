@@ -13,7 +13,7 @@ public sealed class Ready
     public SoftState? SoftState { get; init; }
 
     /// <summary>The state to persist before sending messages; empty (all zero) when unchanged.</summary>
-    public HardState HardState { get; init; } = new();
+    public required HardState HardState { get; init; }
 
     /// <summary>Entries to append to stable storage before sending messages.</summary>
     public IReadOnlyList<Entry> Entries { get; init; } = [];
