@@ -24,7 +24,10 @@ public sealed class Ready
     /// <summary>Committed entries to apply to the state machine, in order (persisted first if also in <see cref="Entries"/>).</summary>
     public IReadOnlyList<Entry> CommittedEntries { get; init; } = [];
 
-    /// <summary>Messages to send after Entries, HardState and Snapshot are persisted.</summary>
+    /// <summary>
+    /// Messages to send after Entries, HardState and Snapshot are persisted. The list is reused
+    /// by the node after <see cref="RawNode.Advance"/>; the messages in it are not.
+    /// </summary>
     public IReadOnlyList<Message> Messages { get; init; } = [];
 
     /// <summary>Answers to ReadIndex requests: serve each read once applied reaches its index.</summary>
