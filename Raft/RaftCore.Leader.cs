@@ -311,7 +311,6 @@ internal sealed partial class RaftCore
             return false;
         }
 
-        var m = new Message { To = to };
         var errTerm = RaftLog.TryTerm(pr.Next - 1, out ulong term);
         var entries = _appendScratch;
         entries.Clear();
@@ -320,6 +319,8 @@ internal sealed partial class RaftCore
         {
             return false;
         }
+
+        var m = new Message { To = to };
 
         if (errTerm != StorageError.None || errEntries != StorageError.None)
         {
@@ -354,7 +355,13 @@ internal sealed partial class RaftCore
             m.MsgType = MessageType.MsgAppend;
             m.Index = pr.Next - 1;
             m.LogTerm = term;
-            m.Entries.AddRange(entries);
+            // Exact capacity, and Add rather than AddRange: RepeatedField.AddRange boxes an enumerator.
+            m.Entries.Capacity = entries.Count;
+            for (int i = 0; i < entries.Count; i++)
+            {
+                m.Entries.Add(entries[i]);
+            }
+
             m.Commit = RaftLog.Committed;
             if (entries.Count != 0)
             {

@@ -16,6 +16,9 @@ internal sealed class RaftLog
     private readonly IRaftStorage _storage;
     private readonly ulong _maxNextEntriesSize;
 
+    /// <summary>Scratch for <see cref="NextEntries"/>, which hands out an exact-size copy.</summary>
+    private readonly List<Entry> _nextScratch = [];
+
     public RaftLog(IRaftStorage storage, ulong maxNextEntriesSize = ulong.MaxValue)
     {
         _storage = storage;
@@ -202,15 +205,17 @@ internal sealed class RaftLog
             return [];
         }
 
-        var result = new List<Entry>((int)Math.Min(Committed + 1 - off, 1024));
+        var scratch = _nextScratch;
+        scratch.Clear();
+        var err = Slice(off, Committed + 1, _maxNextEntriesSize, scratch);
+        if (err != StorageError.None)
         {
-            var err = Slice(off, Committed + 1, _maxNextEntriesSize, result);
-            if (err != StorageError.None)
-            {
-                throw new RaftInvariantException("unapplied-entries-readable", $"entries [{off},{Committed + 1}): {err}");
-            }
+            scratch.Clear();
+            throw new RaftInvariantException("unapplied-entries-readable", $"entries [{off},{Committed + 1}): {err}");
         }
 
+        var result = scratch.ToArray();
+        scratch.Clear();
         return result;
     }
 

@@ -16,6 +16,9 @@ public sealed class RawNode
     private SoftState _prevSoftState;
     private HardState _prevHardState;
 
+    /// <summary>The outbox of an advanced Ready, reused for the next round's messages.</summary>
+    private List<Message>? _spareMessages;
+
     /// <summary>Creates a node from its configuration and the state in its storage.</summary>
     /// <exception cref="RaftConfigException">The configuration is invalid.</exception>
     public RawNode(RaftConfig config)
@@ -51,6 +54,11 @@ public sealed class RawNode
     {
         ArgumentNullException.ThrowIfNull(data);
         var m = new Message { MsgType = MessageType.MsgPropose, From = Raft.Id };
+        if (data.TryGetNonEnumeratedCount(out int count))
+        {
+            m.Entries.Capacity = count;
+        }
+
         foreach (var d in data)
         {
             m.Entries.Add(new Entry { Data = d });
@@ -149,23 +157,29 @@ public sealed class RawNode
     /// then a second Ready repeats the unstable entries and committed entries (messages,
     /// read states and the soft state are handed out once).
     /// </summary>
+    /// <remarks>
+    /// <see cref="TinyKv.Raft.Ready.Messages"/> is valid until the next <see cref="Ready"/> call after
+    /// <see cref="Advance"/>: the node then reuses that list for its outbox. Send (or copy) the
+    /// messages before advancing; the Message objects themselves stay the caller's.
+    /// </remarks>
     public Ready Ready()
     {
         var r = Raft;
-        var soft = r.SoftState();
-        var hard = r.HardState();
         var entries = r.RaftLog.UnstableEntries();
-        bool hardChanged = hard.Term != _prevHardState.Term || hard.Vote != _prevHardState.Vote || hard.Commit != _prevHardState.Commit;
+        bool softChanged = r.Lead != _prevSoftState.Lead || r.State != _prevSoftState.RaftState;
+        bool hardChanged = r.Term != _prevHardState.Term || r.Vote != _prevHardState.Vote || r.RaftLog.Committed != _prevHardState.Commit;
+
+        // Each Ready gets its own HardState (callers may keep or mutate it), allocated once.
         var rd = new Ready
         {
             Entries = entries,
             CommittedEntries = r.RaftLog.NextEntries(),
             Messages = r.Messages.Count == 0 ? [] : r.Messages,
-            SoftState = soft == _prevSoftState ? null : soft,
-            HardState = hardChanged ? hard : new HardState(),
+            SoftState = softChanged ? r.SoftState() : null,
+            HardState = hardChanged ? r.HardState() : new HardState(),
             Snapshot = r.RaftLog.Unstable.Snapshot,
             ReadStates = r.ReadStates.Count == 0 ? [] : r.ReadStates,
-            MustSync = entries.Count != 0 || hard.Vote != _prevHardState.Vote || hard.Term != _prevHardState.Term,
+            MustSync = entries.Count != 0 || r.Vote != _prevHardState.Vote || r.Term != _prevHardState.Term,
         };
 
         if (rd.SoftState is not null)
@@ -180,7 +194,10 @@ public sealed class RawNode
 
         if (r.Messages.Count != 0)
         {
-            r.Messages = [];
+            var spare = _spareMessages ?? [];
+            _spareMessages = null;
+            spare.Clear();
+            r.Messages = spare;
         }
 
         return rd;
@@ -193,6 +210,11 @@ public sealed class RawNode
     public void Advance(Ready rd)
     {
         ArgumentNullException.ThrowIfNull(rd);
+        if (rd.Messages is List<Message> { Count: > 0 } sent && !ReferenceEquals(sent, Raft.Messages))
+        {
+            _spareMessages = sent;
+        }
+
         if (!TinyKv.Raft.Ready.IsEmptyHardState(rd.HardState))
         {
             _prevHardState = rd.HardState;

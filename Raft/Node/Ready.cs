@@ -13,7 +13,7 @@ public sealed class Ready
     public SoftState? SoftState { get; init; }
 
     /// <summary>The state to persist before sending messages; empty (all zero) when unchanged.</summary>
-    public HardState HardState { get; init; } = new();
+    public required HardState HardState { get; init; }
 
     /// <summary>Entries to append to stable storage before sending messages.</summary>
     public IReadOnlyList<Entry> Entries { get; init; } = [];
@@ -24,7 +24,10 @@ public sealed class Ready
     /// <summary>Committed entries to apply to the state machine, in order (persisted first if also in <see cref="Entries"/>).</summary>
     public IReadOnlyList<Entry> CommittedEntries { get; init; } = [];
 
-    /// <summary>Messages to send after Entries, HardState and Snapshot are persisted.</summary>
+    /// <summary>
+    /// Messages to send after Entries, HardState and Snapshot are persisted. The list is reused
+    /// by the node after <see cref="RawNode.Advance"/>; the messages in it are not.
+    /// </summary>
     public IReadOnlyList<Message> Messages { get; init; } = [];
 
     /// <summary>Answers to ReadIndex requests: serve each read once applied reaches its index.</summary>

@@ -72,8 +72,10 @@ internal sealed class RaftBenchCluster
             _inFlight.AddRange(rd.Messages);
             if (i == 0)
             {
-                foreach (var e in rd.CommittedEntries)
+                var committed = rd.CommittedEntries;
+                for (int k = 0; k < committed.Count; k++)
                 {
+                    var e = committed[k];
                     if (!e.Data.IsEmpty)
                     {
                         Committed++;
