@@ -24,6 +24,16 @@ public interface IKvEngine : IDisposable
     /// <summary>A consistent view of all column families as of now.</summary>
     IKvSnapshot Snapshot();
 
+    /// <summary>
+    /// The value of <paramref name="key"/> in <paramref name="cf"/> as of now (a private copy), or
+    /// null: what a snapshot taken now would return, without keeping one.
+    /// </summary>
+    byte[]? Get(ColumnFamily cf, ReadOnlySpan<byte> key)
+    {
+        using var snapshot = Snapshot();
+        return snapshot.Get(cf, key);
+    }
+
     /// <summary>Approximate bytes (keys + values, all data column families) in [<paramref name="startKey"/>, <paramref name="endKey"/>); an empty end means unbounded.</summary>
     long ApproximateSize(ReadOnlySpan<byte> startKey, ReadOnlySpan<byte> endKey);
 

@@ -143,7 +143,7 @@ public sealed partial class FasterKvEngine
         private static ColumnFamily ReadCf(ref RecordReader reader)
         {
             var cf = (ColumnFamily)reader.ReadByte();
-            return Enum.IsDefined(cf) ? cf : throw new InvalidDataException($"unknown column family {(byte)cf} in the WAL");
+            return (uint)cf <= (uint)ColumnFamily.Meta ? cf : throw new InvalidDataException($"unknown column family {(byte)cf} in the WAL");
         }
     }
 }

@@ -52,13 +52,5 @@ public sealed partial class FasterKvEngine
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             engine.ThrowIfDisposed();
         }
-
-        private static void CheckCf(ColumnFamily cf)
-        {
-            if ((uint)cf > (uint)ColumnFamily.Meta)
-            {
-                throw new ArgumentOutOfRangeException(nameof(cf), cf, "unknown column family");
-            }
-        }
     }
 }

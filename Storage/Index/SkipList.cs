@@ -14,7 +14,8 @@ internal sealed class SkipList : IOrderedIndex
     private const int MaxHeight = 20;
     private readonly Node _head = new([], MaxHeight);
     private readonly Node?[] _preds = new Node?[MaxHeight];
-    private readonly ConcurrentDictionary<byte[], Node> _byKey = new(KeyComparer.Instance);
+    /// <summary>One writer, so one lock stripe: more would only make each insert and resize take more locks.</summary>
+    private readonly ConcurrentDictionary<byte[], Node> _byKey = new(concurrencyLevel: 1, capacity: 31, KeyComparer.Instance);
     private readonly ConcurrentDictionary<byte[], Node>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private int _height = 1;
     private ulong _random = 0x9E3779B97F4A7C15;

@@ -40,8 +40,7 @@ public sealed partial class StorageSuite
                 Rounds,
                 () => MeasureAsync(gets / Rounds, 1, i =>
                 {
-                    using var snapshot = engine.Snapshot();
-                    _ = snapshot.Get(ColumnFamily.Default, pairs[(i * 7919) % pairs.Length].Item1) ?? throw new InvalidOperationException("missing key");
+                    _ = engine.Get(ColumnFamily.Default, pairs[(i * 7919) % pairs.Length].Item1) ?? throw new InvalidOperationException("missing key");
                     return Task.CompletedTask;
                 }),
                 () => MeasureAsync(gets / 4 / Rounds, 1, i =>
