@@ -41,14 +41,7 @@ internal sealed partial class RaftCore
                 break;
 
             case MessageType.MsgTransferLeader:
-                if (Lead == None)
-                {
-                    RaftEvents.Dropped(_logger, Id, m.MsgType, Term, "no leader");
-                    return StepResult.Ok;
-                }
-
-                m.To = Lead;
-                Send(m);
+                ForwardToLeader(m);
                 break;
 
             case MessageType.MsgTimeoutNow:
@@ -57,14 +50,7 @@ internal sealed partial class RaftCore
                 break;
 
             case MessageType.MsgReadIndex:
-                if (Lead == None)
-                {
-                    RaftEvents.Dropped(_logger, Id, m.MsgType, Term, "no leader");
-                    return StepResult.Ok;
-                }
-
-                m.To = Lead;
-                Send(m);
+                ForwardToLeader(m);
                 break;
 
             case MessageType.MsgReadIndexResp:
@@ -139,5 +125,18 @@ internal sealed partial class RaftCore
             RaftEvents.IgnoredSnapshot(_logger, Id, RaftLog.Committed, md.Index, md.Term);
             Send(new Message { To = m.From, MsgType = MessageType.MsgAppendResponse, Index = RaftLog.Committed });
         }
+    }
+
+    /// <summary>Passes a request only the leader can serve (transfer, read index) on to it; dropped while there is no leader.</summary>
+    private void ForwardToLeader(Message m)
+    {
+        if (Lead == None)
+        {
+            RaftEvents.Dropped(_logger, Id, m.MsgType, Term, "no leader");
+            return;
+        }
+
+        m.To = Lead;
+        Send(m);
     }
 }
