@@ -32,6 +32,9 @@ public sealed class Silo : IHostedService, IAsyncDisposable
     private ITimer? _collector;
     private bool _down;
 
+    /// <summary>Set when a graceful stop begins: the Dead row it writes is its own, not a verdict to obey.</summary>
+    private volatile bool _stopping;
+
     public Silo(
         IServiceProvider services,
         IOptions<SiloOptions> options,
@@ -129,6 +132,7 @@ public sealed class Silo : IHostedService, IAsyncDisposable
                 return;
             }
 
+            _stopping = true;
             await _agent!.WriteStatusAsync(SiloStatus.ShuttingDown);
             Catalog!.AcceptsActivations = false;
             try
@@ -197,7 +201,7 @@ public sealed class Silo : IHostedService, IAsyncDisposable
 
     private void OnMembershipChanged(MembershipSnapshot previous, MembershipSnapshot current)
     {
-        if (Runtime is { } runtime && !_down && current.IsDead(runtime.LocalAddress))
+        if (Runtime is { } runtime && !_down && !_stopping && current.IsDead(runtime.LocalAddress))
         {
             _log.DeclaredDead(runtime.LocalAddress);
             Work.Run(KillAsync, e => _log.MembershipFailed(e));
