@@ -42,7 +42,7 @@ internal sealed partial class RaftCore
                 return StepResult.Ok;
 
             case MessageType.MsgPropose:
-                return Propose(m);
+                return ProposeAsLeader(m.Entries);
 
             case MessageType.MsgReadIndex:
                 HandleReadIndex(m);
@@ -99,28 +99,38 @@ internal sealed partial class RaftCore
         return StepResult.Ok;
     }
 
-    private StepResult Propose(Message m)
+    /// <summary>
+    /// A proposal at the leader (a local or forwarded MsgPropose): appends and broadcasts the
+    /// entries, stamping their term and index. <paramref name="entries"/> may be changed (a
+    /// second pending conf change becomes an empty entry) and is not kept.
+    /// </summary>
+    internal StepResult ProposeAsLeader(IList<Entry> entries)
     {
-        if (m.Entries.Count == 0)
+        if (State != StateType.Leader)
+        {
+            throw new RaftInvariantException("leader-proposes", $"{Id} is {State} at term {Term}");
+        }
+
+        if (entries.Count == 0)
         {
             throw new RaftInvariantException("proposal-has-entries", $"{Id} stepped an empty MsgPropose");
         }
 
         if (!Tracker.Progress.ContainsKey(Id))
         {
-            RaftEvents.Dropped(_logger, Id, m.MsgType, Term, "leader was removed from the configuration");
+            RaftEvents.Dropped(_logger, Id, MessageType.MsgPropose, Term, "leader was removed from the configuration");
             return StepResult.ProposalDropped;
         }
 
         if (LeadTransferee != None)
         {
-            RaftEvents.Dropped(_logger, Id, m.MsgType, Term, $"transferring leadership to {LeadTransferee}");
+            RaftEvents.Dropped(_logger, Id, MessageType.MsgPropose, Term, $"transferring leadership to {LeadTransferee}");
             return StepResult.ProposalDropped;
         }
 
-        for (int i = 0; i < m.Entries.Count; i++)
+        for (int i = 0; i < entries.Count; i++)
         {
-            if (m.Entries[i].EntryType != EntryType.EntryConfChange)
+            if (entries[i].EntryType != EntryType.EntryConfChange)
             {
                 continue;
             }
@@ -128,7 +138,7 @@ internal sealed partial class RaftCore
             if (PendingConfIndex > RaftLog.Applied)
             {
                 // One change at a time (Raft thesis §4.1): the second becomes a no-op entry.
-                m.Entries[i] = new Entry { EntryType = EntryType.EntryNormal };
+                entries[i] = new Entry { EntryType = EntryType.EntryNormal };
             }
             else
             {
@@ -136,7 +146,7 @@ internal sealed partial class RaftCore
             }
         }
 
-        AppendEntry(m.Entries);
+        AppendEntry(entries);
         BroadcastAppend();
         return StepResult.Ok;
     }

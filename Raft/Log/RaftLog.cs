@@ -16,9 +16,6 @@ internal sealed class RaftLog
     private readonly IRaftStorage _storage;
     private readonly ulong _maxNextEntriesSize;
 
-    /// <summary>Scratch for <see cref="NextEntries"/>, which hands out an exact-size copy.</summary>
-    private readonly List<Entry> _nextScratch = [];
-
     public RaftLog(IRaftStorage storage, ulong maxNextEntriesSize = ulong.MaxValue)
     {
         _storage = storage;
@@ -187,8 +184,8 @@ internal sealed class RaftLog
         }
     }
 
-    /// <summary>A copy of the unstable entries (the caller keeps it past later appends).</summary>
-    public IReadOnlyList<Entry> UnstableEntries() => Unstable.Entries.Count == 0 ? [] : Unstable.Entries.ToArray();
+    /// <summary>Copies the unstable entries into <paramref name="into"/> (the caller keeps them past later appends).</summary>
+    public void UnstableEntries(List<Entry> into) => into.AddRange(Unstable.Entries);
 
     public bool HasNextEntries()
     {
@@ -196,27 +193,22 @@ internal sealed class RaftLog
         return Committed + 1 > off;
     }
 
-    /// <summary>The committed entries not yet applied, bounded by the configured size.</summary>
-    public IReadOnlyList<Entry> NextEntries()
+    /// <summary>Copies the committed entries not yet applied into <paramref name="into"/>, bounded by the configured size.</summary>
+    public void NextEntries(List<Entry> into)
     {
         ulong off = Math.Max(Applied + 1, FirstIndex());
         if (Committed + 1 <= off)
         {
-            return [];
+            return;
         }
 
-        var scratch = _nextScratch;
-        scratch.Clear();
-        var err = Slice(off, Committed + 1, _maxNextEntriesSize, scratch);
+        int start = into.Count;
+        var err = Slice(off, Committed + 1, _maxNextEntriesSize, into);
         if (err != StorageError.None)
         {
-            scratch.Clear();
+            into.RemoveRange(start, into.Count - start);
             throw new RaftInvariantException("unapplied-entries-readable", $"entries [{off},{Committed + 1}): {err}");
         }
-
-        var result = scratch.ToArray();
-        scratch.Clear();
-        return result;
     }
 
     public bool HasPendingSnapshot => Unstable.Snapshot is { Metadata.Index: > 0 };

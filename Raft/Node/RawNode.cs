@@ -14,10 +14,16 @@ namespace TinyKv.Raft;
 public sealed class RawNode
 {
     private SoftState _prevSoftState;
-    private HardState _prevHardState;
+    private readonly HardState _prevHardState;
 
     /// <summary>The outbox of an advanced Ready, reused for the next round's messages.</summary>
     private List<Message>? _spareMessages;
+
+    /// <summary>The entries of the proposal being stepped; the log keeps the entries, not this list.</summary>
+    private readonly List<Entry> _proposal = [];
+
+    /// <summary>The last advanced Ready, reused (with its lists) by the next <see cref="Ready"/> call.</summary>
+    private Ready? _spareReady;
 
     /// <summary>Creates a node from its configuration and the state in its storage.</summary>
     /// <exception cref="RaftConfigException">The configuration is invalid.</exception>
@@ -44,27 +50,55 @@ public sealed class RawNode
     /// <inheritdoc cref="Propose(ReadOnlySpan{byte})"/>
     public StepResult Propose(ByteString data)
     {
-        var m = new Message { MsgType = MessageType.MsgPropose, From = Raft.Id };
-        m.Entries.Add(new Entry { Data = data });
-        return Raft.Step(m);
+        _proposal.Add(new Entry { Data = data });
+        return ProposeScratch();
     }
 
     /// <summary>Proposes several entries at once (one message, one broadcast).</summary>
     public StepResult ProposeBatch(IEnumerable<ByteString> data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var m = new Message { MsgType = MessageType.MsgPropose, From = Raft.Id };
-        if (data.TryGetNonEnumeratedCount(out int count))
+        if (data is IReadOnlyList<ByteString> list)
         {
-            m.Entries.Capacity = count;
+            // Indexing avoids the boxed enumerator of an array or list.
+            for (int i = 0; i < list.Count; i++)
+            {
+                _proposal.Add(new Entry { Data = list[i] });
+            }
+        }
+        else
+        {
+            foreach (var d in data)
+            {
+                _proposal.Add(new Entry { Data = d });
+            }
         }
 
-        foreach (var d in data)
-        {
-            m.Entries.Add(new Entry { Data = d });
-        }
+        return _proposal.Count == 0 ? StepResult.Ok : ProposeScratch();
+    }
 
-        return m.Entries.Count == 0 ? StepResult.Ok : Raft.Step(m);
+    /// <summary>
+    /// Steps the entries gathered in <see cref="_proposal"/> as one proposal, then clears it. A
+    /// leader appends them directly, exactly as stepping a local MsgPropose would; any other role
+    /// gets the message (to forward or drop).
+    /// </summary>
+    private StepResult ProposeScratch()
+    {
+        try
+        {
+            if (Raft.State == StateType.Leader)
+            {
+                return Raft.ProposeAsLeader(_proposal);
+            }
+
+            var m = new Message { MsgType = MessageType.MsgPropose, From = Raft.Id };
+            m.Entries.AddRange(_proposal);
+            return Raft.Step(m);
+        }
+        finally
+        {
+            _proposal.Clear();
+        }
     }
 
     /// <summary>
@@ -74,9 +108,8 @@ public sealed class RawNode
     public StepResult ProposeConfChange(ConfChange cc)
     {
         ArgumentNullException.ThrowIfNull(cc);
-        var m = new Message { MsgType = MessageType.MsgPropose, From = Raft.Id };
-        m.Entries.Add(new Entry { EntryType = EntryType.EntryConfChange, Data = cc.ToByteString() });
-        return Raft.Step(m);
+        _proposal.Add(new Entry { EntryType = EntryType.EntryConfChange, Data = cc.ToByteString() });
+        return ProposeScratch();
     }
 
     /// <summary>Applies a committed conf change (call it when applying its entry) and returns the new configuration.</summary>
@@ -158,42 +191,52 @@ public sealed class RawNode
     /// read states and the soft state are handed out once).
     /// </summary>
     /// <remarks>
-    /// <see cref="TinyKv.Raft.Ready.Messages"/> is valid until the next <see cref="Ready"/> call after
-    /// <see cref="Advance"/>: the node then reuses that list for its outbox. Send (or copy) the
-    /// messages before advancing; the Message objects themselves stay the caller's.
+    /// The Ready and its lists are valid until the next <see cref="Ready"/> call after
+    /// <see cref="Advance"/>: the node then reuses them (the Messages list becomes its outbox).
+    /// Send (or copy) what must outlive that; the Entry and Message objects stay the caller's.
     /// </remarks>
     public Ready Ready()
     {
         var r = Raft;
-        var entries = r.RaftLog.UnstableEntries();
+        var rd = _spareReady ?? new Ready();
+        _spareReady = null;
+        rd.EntriesBuffer.Clear();
+        r.RaftLog.UnstableEntries(rd.EntriesBuffer);
+        rd.CommittedEntriesBuffer.Clear();
+        r.RaftLog.NextEntries(rd.CommittedEntriesBuffer);
+
         bool softChanged = r.Lead != _prevSoftState.Lead || r.State != _prevSoftState.RaftState;
         bool hardChanged = r.Term != _prevHardState.Term || r.Vote != _prevHardState.Vote || r.RaftLog.Committed != _prevHardState.Commit;
-
-        // Each Ready gets its own HardState (callers may keep or mutate it), allocated once.
-        var rd = new Ready
-        {
-            Entries = entries,
-            CommittedEntries = r.RaftLog.NextEntries(),
-            Messages = r.Messages.Count == 0 ? [] : r.Messages,
-            SoftState = softChanged ? r.SoftState() : null,
-            HardState = hardChanged ? r.HardState() : new HardState(),
-            Snapshot = r.RaftLog.Unstable.Snapshot,
-            ReadStates = r.ReadStates.Count == 0 ? [] : r.ReadStates,
-            MustSync = entries.Count != 0 || r.Vote != _prevHardState.Vote || r.Term != _prevHardState.Term,
-        };
+        rd.SoftState = softChanged ? r.SoftState() : null;
+        var hs = rd.HardState;
+        hs.Term = hardChanged ? r.Term : 0;
+        hs.Vote = hardChanged ? r.Vote : 0;
+        hs.Commit = hardChanged ? r.RaftLog.Committed : 0;
+        rd.Snapshot = r.RaftLog.Unstable.Snapshot;
+        rd.MustSync = rd.EntriesBuffer.Count != 0 || r.Vote != _prevHardState.Vote || r.Term != _prevHardState.Term;
 
         if (rd.SoftState is not null)
         {
             _prevSoftState = rd.SoftState;
         }
 
-        if (r.ReadStates.Count != 0)
+        if (r.ReadStates.Count == 0)
         {
+            rd.ReadStates = [];
+        }
+        else
+        {
+            rd.ReadStates = r.ReadStates;
             r.ReadStates = [];
         }
 
-        if (r.Messages.Count != 0)
+        if (r.Messages.Count == 0)
         {
+            rd.Messages = [];
+        }
+        else
+        {
+            rd.Messages = r.Messages;
             var spare = _spareMessages ?? [];
             _spareMessages = null;
             spare.Clear();
@@ -217,7 +260,9 @@ public sealed class RawNode
 
         if (!TinyKv.Raft.Ready.IsEmptyHardState(rd.HardState))
         {
-            _prevHardState = rd.HardState;
+            _prevHardState.Term = rd.HardState.Term;
+            _prevHardState.Vote = rd.HardState.Vote;
+            _prevHardState.Commit = rd.HardState.Commit;
         }
 
         var log = Raft.RaftLog;
@@ -240,6 +285,8 @@ public sealed class RawNode
         {
             log.StableSnapTo(snap.Metadata.Index);
         }
+
+        _spareReady = rd;
     }
 
     /// <summary>The node's state, including every peer's progress when leader.</summary>

@@ -15,7 +15,7 @@ public sealed class MemoryRaftStorage : IRaftStorage
 {
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [new Entry()];
-    private HardState _hardState = new();
+    private readonly HardState _hardState = new();
     private Snapshot _snapshot = new() { Metadata = new SnapshotMetadata { ConfState = new ConfState() } };
 
     /// <summary>An empty storage; with <paramref name="confState"/> a bootstrapped one whose initial configuration is that set of peers.</summary>
@@ -41,7 +41,10 @@ public sealed class MemoryRaftStorage : IRaftStorage
         ArgumentNullException.ThrowIfNull(hardState);
         lock (_lock)
         {
-            _hardState = hardState.Clone();
+            // Copied field by field: the caller may reuse its object (a Ready's HardState is).
+            _hardState.Term = hardState.Term;
+            _hardState.Vote = hardState.Vote;
+            _hardState.Commit = hardState.Commit;
         }
     }
 
