@@ -59,8 +59,7 @@ internal sealed partial class RaftCore
         if (MaybeCommit())
         {
             // A smaller quorum may commit at once (TinyKV 3A: commit after remove).
-            ReleasePendingReadIndexMessages();
-            BroadcastAppend();
+            OnCommitAdvanced();
         }
         else
         {

@@ -11,6 +11,9 @@ internal sealed partial class RaftCore
 {
     private readonly List<Entry> _appendScratch = [];
 
+    /// <summary>Whether the commit index advanced since the outbox was last taken (see <see cref="AnnounceCommit"/>).</summary>
+    private bool _commitUnannounced;
+
     private StepResult StepLeader(Message m)
     {
         switch (m.MsgType)
@@ -199,8 +202,7 @@ internal sealed partial class RaftCore
 
         if (MaybeCommit())
         {
-            ReleasePendingReadIndexMessages();
-            BroadcastAppend();
+            OnCommitAdvanced();
         }
         else if (wasPaused)
         {
@@ -306,6 +308,59 @@ internal sealed partial class RaftCore
 
     /// <summary>Commits the largest index replicated on a quorum, if it is of the current term (§5.4.2).</summary>
     internal bool MaybeCommit() => RaftLog.MaybeCommit(Tracker.Committed(), Term);
+
+    /// <summary>
+    /// The leader's commit index advanced: pending reads may now be answered (§6.4), and every
+    /// follower must learn the new index (§5.3), which <see cref="AnnounceCommit"/> does when the
+    /// outbox is taken.
+    /// </summary>
+    private void OnCommitAdvanced()
+    {
+        ReleasePendingReadIndexMessages();
+        _commitUnannounced = true;
+    }
+
+    /// <summary>
+    /// Tells each follower a commit index that advanced since the outbox was last taken. Called
+    /// just before the outbox is handed out (<see cref="RawNode.Ready"/>, <see cref="ReadMessages"/>),
+    /// so that many acknowledgements in one round cost one append per follower, and none for a
+    /// follower that an append queued since already tells: every MsgAppend carries the leader's
+    /// commit at the time it was queued. The others get <see cref="SendAppend"/>, which sends
+    /// their pending entries or an empty append, subject to flow control as any append.
+    /// </summary>
+    internal void AnnounceCommit()
+    {
+        if (!_commitUnannounced)
+        {
+            return;
+        }
+
+        _commitUnannounced = false;
+        ulong commit = RaftLog.Committed;
+        foreach (ulong id in Tracker.Ids)
+        {
+            if (id != Id && !OutboxTellsCommit(id, commit))
+            {
+                SendAppend(id);
+            }
+        }
+    }
+
+    /// <summary>Whether the outbox holds an append to <paramref name="to"/> carrying at least <paramref name="commit"/>.</summary>
+    private bool OutboxTellsCommit(ulong to, ulong commit)
+    {
+        var outbox = Messages;
+        for (int i = outbox.Count - 1; i >= 0; i--)
+        {
+            var m = outbox[i];
+            if (m.To == to && m.MsgType == MessageType.MsgAppend && m.Commit >= commit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     internal void SendAppend(ulong to) => MaybeSendAppend(to, sendIfEmpty: true);
 

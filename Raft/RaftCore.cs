@@ -311,6 +311,7 @@ internal sealed partial class RaftCore
         }
 
         PendingConfIndex = 0;
+        _commitUnannounced = false;
         ReadOnly = new ReadOnlyQueue(ReadOnly.Option);
         _pendingReadIndexMessages.Clear();
     }
@@ -376,9 +377,13 @@ internal sealed partial class RaftCore
         Vote = state.Vote;
     }
 
-    /// <summary>Test hook: the outbox, drained.</summary>
+    /// <summary>Whether the outbox has messages, or will have once <see cref="AnnounceCommit"/> runs.</summary>
+    public bool HasMessages => Messages.Count > 0 || _commitUnannounced;
+
+    /// <summary>Test hook: the outbox, drained (after <see cref="AnnounceCommit"/>, as <see cref="RawNode.Ready"/> does).</summary>
     internal List<Message> ReadMessages()
     {
+        AnnounceCommit();
         var msgs = Messages;
         Messages = [];
         return msgs;

@@ -179,7 +179,7 @@ public sealed class RawNode
         }
 
         return r.RaftLog.HasPendingSnapshot
-            || r.Messages.Count > 0
+            || r.HasMessages
             || r.RaftLog.Unstable.Entries.Count > 0
             || r.RaftLog.HasNextEntries()
             || r.ReadStates.Count > 0;
@@ -198,6 +198,7 @@ public sealed class RawNode
     public Ready Ready()
     {
         var r = Raft;
+        r.AnnounceCommit();
         var rd = _spareReady ?? new Ready();
         _spareReady = null;
         rd.EntriesBuffer.Clear();

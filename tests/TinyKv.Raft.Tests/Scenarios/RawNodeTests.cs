@@ -278,6 +278,64 @@ public sealed class RawNodeTests
     }
 
     [Fact]
+    public void A_Ready_not_yet_advanced_is_never_reused()
+    {
+        var s = Bootstrapped(1);
+        var node = new RawNode(Config(1, s));
+        node.Campaign();
+        Handle(node, s, node.Ready());
+        node.Propose("a"u8);
+
+        var first = node.Ready();
+        node.Propose("b"u8);
+        var second = node.Ready();
+
+        Assert.NotSame(first, second);
+        Assert.Equal(["a"], first.Entries.Select(e => e.Data.ToStringUtf8()));
+        Assert.Equal(["a", "b"], second.Entries.Select(e => e.Data.ToStringUtf8()));
+    }
+
+    [Fact]
+    public void An_advanced_Ready_stays_valid_until_the_next_Ready_call_which_reuses_it()
+    {
+        var s = Bootstrapped(1);
+        var node = new RawNode(Config(1, s));
+        node.Campaign();
+        Handle(node, s, node.Ready());
+        node.Propose("a"u8);
+        var rd = node.Ready();
+        Handle(node, s, rd);
+
+        node.Propose("b"u8);
+        Assert.Equal(["a"], rd.CommittedEntries.Select(e => e.Data.ToStringUtf8()));
+        Assert.Equal((1UL, 1UL, 2UL), (rd.HardState.Term, rd.HardState.Vote, rd.HardState.Commit));
+
+        var next = node.Ready();
+        Assert.Same(rd, next);
+        Assert.Equal(["b"], next.CommittedEntries.Select(e => e.Data.ToStringUtf8()));
+        Assert.Equal(3UL, next.HardState.Commit);
+        Handle(node, s, next);
+        Assert.Equal((1UL, 3UL), (s.InitialState().HardState.Term, s.InitialState().HardState.Commit));
+    }
+
+    [Fact]
+    public void ProposeBatch_appends_every_entry_of_a_list_or_a_lazy_sequence_in_order()
+    {
+        var s = Bootstrapped(1);
+        var node = new RawNode(Config(1, s));
+        node.Campaign();
+        Handle(node, s, node.Ready());
+
+        Assert.Equal(StepResult.Ok, node.ProposeBatch([ByteString.CopyFromUtf8("a"), ByteString.CopyFromUtf8("b")]));
+        Assert.Equal(StepResult.Ok, node.ProposeBatch(new[] { "c", "d" }.Select(ByteString.CopyFromUtf8)));
+        Assert.Equal(StepResult.Ok, node.ProposeBatch([]));
+        var rd = node.Ready();
+
+        Assert.Equal(["a", "b", "c", "d"], rd.Entries.Select(e => e.Data.ToStringUtf8()));
+        Assert.Equal([2UL, 3UL, 4UL, 5UL], rd.Entries.Select(e => e.Index));
+    }
+
+    [Fact]
     public void Config_validation_names_every_invalid_field()
     {
         var bad = new RaftConfig { Id = 0, HeartbeatTick = 0, ElectionTick = 0, MaxInflightMsgs = 0, ReadOnlyOption = ReadOnlyOption.LeaseBased };
