@@ -51,10 +51,10 @@ public sealed class RawNode
     public StepResult Propose(ByteString data)
     {
         _proposal.Add(new Entry { Data = data });
-        return ProposeScratch();
+        return StepProposal();
     }
 
-    /// <summary>Proposes several entries at once (one message, one broadcast).</summary>
+    /// <summary>Proposes several entries at once (one proposal, one broadcast).</summary>
     public StepResult ProposeBatch(IEnumerable<ByteString> data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -74,7 +74,7 @@ public sealed class RawNode
             }
         }
 
-        return _proposal.Count == 0 ? StepResult.Ok : ProposeScratch();
+        return _proposal.Count == 0 ? StepResult.Ok : StepProposal();
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ public sealed class RawNode
     /// leader appends them directly, exactly as stepping a local MsgPropose would; any other role
     /// gets the message (to forward or drop).
     /// </summary>
-    private StepResult ProposeScratch()
+    private StepResult StepProposal()
     {
         try
         {
@@ -109,7 +109,7 @@ public sealed class RawNode
     {
         ArgumentNullException.ThrowIfNull(cc);
         _proposal.Add(new Entry { EntryType = EntryType.EntryConfChange, Data = cc.ToByteString() });
-        return ProposeScratch();
+        return StepProposal();
     }
 
     /// <summary>Applies a committed conf change (call it when applying its entry) and returns the new configuration.</summary>
