@@ -51,16 +51,25 @@ public sealed record Lock(LockKind Kind, byte[] Primary, TimeStamp StartTs, ulon
     /// <summary>The lock as a reader reports it: the key it blocks plus the lock's fields.</summary>
     public LockInfo ToInfo(byte[] key) => new(key, Primary, StartTs, Ttl, Kind, MinCommitTs);
 
+    /// <summary>Bytes of the stored form.</summary>
+    public int EncodedSize => HeaderSize + Primary.Length;
+
     public byte[] ToBytes()
     {
-        byte[] bytes = new byte[HeaderSize + Primary.Length];
-        bytes[0] = FormatVersion;
-        bytes[1] = (byte)Kind;
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(2), StartTs.Value);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(10), Ttl);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(18), MinCommitTs.Value);
-        Primary.CopyTo(bytes, HeaderSize);
+        byte[] bytes = new byte[EncodedSize];
+        WriteTo(bytes);
         return bytes;
+    }
+
+    /// <summary>Writes the stored form to the start of <paramref name="destination"/> (at least <see cref="EncodedSize"/> bytes).</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        destination[0] = FormatVersion;
+        destination[1] = (byte)Kind;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], StartTs.Value);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[10..], Ttl);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[18..], MinCommitTs.Value);
+        Primary.CopyTo(destination[HeaderSize..]);
     }
 
     /// <summary>Parses a stored lock; false when the bytes are not a v1 lock.</summary>

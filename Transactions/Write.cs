@@ -27,11 +27,17 @@ public readonly record struct Write(WriteKind Kind, TimeStamp StartTs, bool HasO
     public byte[] ToBytes()
     {
         byte[] bytes = new byte[Size];
-        bytes[0] = FormatVersion;
-        bytes[1] = (byte)Kind;
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(2), StartTs.Value);
-        bytes[10] = HasOverlappedRollback ? OverlappedRollbackFlag : (byte)0;
+        WriteTo(bytes);
         return bytes;
+    }
+
+    /// <summary>Writes the stored form to the start of <paramref name="destination"/> (at least <see cref="Size"/> bytes).</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        destination[0] = FormatVersion;
+        destination[1] = (byte)Kind;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], StartTs.Value);
+        destination[10] = HasOverlappedRollback ? OverlappedRollbackFlag : (byte)0;
     }
 
     /// <summary>Parses a stored write record; false when the bytes are not a v1 record.</summary>

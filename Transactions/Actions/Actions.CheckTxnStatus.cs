@@ -34,7 +34,7 @@ public static partial class TxnActions
         bool rollbackIfNotExist,
         out TxnStatus? status)
     {
-        byte[] encoded = MvccKey.Encode(primaryKey);
+        ReadOnlySpan<byte> encoded = MvccKey.Encode(primaryKey, stackalloc byte[MvccKey.ScratchSize]);
         if (reader.LoadLock(encoded) is { } @lock && @lock.StartTs == txn.StartTs)
         {
             if (!@lock.Primary.AsSpan().SequenceEqual(primaryKey))

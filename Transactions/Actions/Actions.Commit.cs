@@ -21,7 +21,7 @@ public static partial class TxnActions
     /// </returns>
     public static TxnError? Commit(MvccTxn txn, MvccReader reader, byte[] userKey, TimeStamp commitTs)
     {
-        byte[] encoded = MvccKey.Encode(userKey);
+        ReadOnlySpan<byte> encoded = MvccKey.Encode(userKey, stackalloc byte[MvccKey.ScratchSize]);
         var @lock = reader.LoadLock(encoded);
         if (@lock is not null && @lock.StartTs == txn.StartTs)
         {

@@ -20,7 +20,7 @@ public static partial class TxnActions
     /// </returns>
     public static TxnError? Prewrite(MvccTxn txn, MvccReader reader, TxnProps props, Mutation mutation)
     {
-        byte[] encoded = MvccKey.Encode(mutation.Key);
+        ReadOnlySpan<byte> encoded = MvccKey.Encode(mutation.Key, stackalloc byte[MvccKey.ScratchSize]);
         if (reader.LoadLock(encoded) is { } existing)
         {
             return existing.StartTs == txn.StartTs
@@ -57,6 +57,6 @@ public static partial class TxnActions
     /// A retried prewrite of a transaction that has since committed the key must succeed without
     /// writing (TiKV's <c>check_committed_record_on_err</c>); otherwise the error stands.
     /// </summary>
-    private static TxnError? UnlessCommitted(MvccTxn txn, MvccReader reader, byte[] encodedKey, TxnError error) =>
+    private static TxnError? UnlessCommitted(MvccTxn txn, MvccReader reader, ReadOnlySpan<byte> encodedKey, TxnError error) =>
         reader.GetTxnCommitRecord(encodedKey, txn.StartTs).IsCommitted ? null : error;
 }
