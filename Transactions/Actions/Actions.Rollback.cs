@@ -38,10 +38,10 @@ public static partial class TxnActions
         }
     }
 
-    /// <summary>Removes this transaction's own lock and value and records the rollback.</summary>
+    /// <summary>Removes this transaction's own lock and value (in CF default unless the lock carries it) and records the rollback.</summary>
     internal static void RollbackLock(MvccTxn txn, MvccReader reader, ReadOnlySpan<byte> encodedKey, Lock @lock)
     {
-        if (@lock.Kind == LockKind.Put)
+        if (@lock.Kind == LockKind.Put && @lock.ShortValue is null)
         {
             txn.DeleteValue(encodedKey);
         }

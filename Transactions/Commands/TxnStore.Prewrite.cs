@@ -39,13 +39,13 @@ public sealed partial class TxnStore
         return ExecuteAsync(
             slots,
             props.StartTs,
-            (unique, props),
+            (unique, props, ShortValueMaxLength),
             static (txn, reader, s) =>
             {
                 List<TxnError>? errors = null;
                 for (int i = 0; i < s.unique.Count; i++)
                 {
-                    if (TxnActions.Prewrite(txn, reader, s.props, s.unique[i]) is { } error)
+                    if (TxnActions.Prewrite(txn, reader, s.props, s.unique[i], s.ShortValueMaxLength) is { } error)
                     {
                         (errors ??= []).Add(error);
                     }

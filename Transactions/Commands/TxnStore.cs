@@ -15,18 +15,27 @@ public sealed partial class TxnStore
 {
     private readonly IKvEngine _engine;
 
-    public TxnStore(IKvEngine engine, Latches? latches = null, bool sync = false)
+    /// <param name="shortValueMaxLength">See <see cref="ShortValueMaxLength"/>.</param>
+    public TxnStore(IKvEngine engine, Latches? latches = null, bool sync = false, int shortValueMaxLength = Lock.ShortValueMaxLength)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         Latches = latches ?? new Latches();
         Sync = sync;
+        ShortValueMaxLength = shortValueMaxLength;
     }
 
     public Latches Latches { get; }
 
     /// <summary>Whether command batches are written durably (<see cref="WriteBatch.Sync"/>).</summary>
     public bool Sync { get; }
+
+    /// <summary>
+    /// The longest Put value a prewrite keeps in its lock and a commit in its write record instead
+    /// of CF default (default <see cref="Lock.ShortValueMaxLength"/>, as TiKV); negative keeps every
+    /// value in CF default (TinyKV's layout). A write policy only: reads understand both layouts.
+    /// </summary>
+    public int ShortValueMaxLength { get; }
 
     /// <summary>An <see cref="InvalidRequest"/> when a key is missing or above <see cref="StorageLimits.MaxKeySize"/>, else null.</summary>
     private static InvalidRequest? ValidateKeys(IReadOnlyList<byte[]?> userKeys)

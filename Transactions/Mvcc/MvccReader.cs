@@ -58,7 +58,10 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
         return null;
     }
 
-    /// <summary>The value visible at <paramref name="ts"/>: the newest committed Put, or null after a Delete or when none exists.</summary>
+    /// <summary>
+    /// The value visible at <paramref name="ts"/>: the newest committed Put (its short value, or its
+    /// value in CF default), or null after a Delete or when none exists.
+    /// </summary>
     public byte[]? GetValue(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
     {
         if (GetWrite(encodedKey, ts) is not { Write: { Kind: WriteKind.Put } write })
@@ -66,7 +69,7 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
             return null;
         }
 
-        return LoadValue(encodedKey, write.StartTs)
+        return write.ShortValue ?? LoadValue(encodedKey, write.StartTs)
             ?? throw new InvalidDataException($"committed Put of txn {write.StartTs} has no value in CF default");
     }
 

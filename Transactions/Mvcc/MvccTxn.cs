@@ -53,8 +53,9 @@ public sealed class MvccTxn(TimeStamp startTs)
     public void PutWrite(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs, Write write)
     {
         Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
-        Span<byte> record = stackalloc byte[Write.Size];
+        int size = write.EncodedSize;
+        Span<byte> record = size <= MvccKey.ScratchSize ? stackalloc byte[MvccKey.ScratchSize] : new byte[size];
         write.WriteTo(record);
-        Modifications.Put(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs, scratch), record);
+        Modifications.Put(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs, scratch), record[..size]);
     }
 }
