@@ -11,6 +11,7 @@ public sealed partial class TxnStore
     /// written and every key's error is returned (the client resolves all the locks it met at once).
     /// Several mutations of one key collapse to the last, so a key has one lock kind and one value.
     /// </summary>
+    /// <remarks>The command may read <paramref name="mutations"/> until it completes: do not change the list meanwhile.</remarks>
     /// <returns>The errors, in mutation order; empty on success (also for no mutations).</returns>
     public ValueTask<IReadOnlyList<TxnError>> PrewriteAsync(
         IReadOnlyList<Mutation> mutations,
