@@ -15,14 +15,27 @@ namespace TinyKv.Transactions;
 /// The smallest commit ts the owner may use, or zero. A reader at ts below it may ignore the lock,
 /// because the owner will commit above its snapshot (TiKV's large-transaction optimization).
 /// </param>
+/// <param name="ShortValue">
+/// The value of a Put of at most <see cref="ShortValueMaxLength"/> bytes, carried by the lock
+/// instead of CF default, and by the write record once committed (TiKV's short value), or null.
+/// </param>
 /// <remarks>
-/// Format v1: <c>[1][kind][BE64 start ts][BE64 ttl][BE64 min commit ts][primary…]</c>.
+/// Format v1 (no short value): <c>[1][kind][BE64 start ts][BE64 ttl][BE64 min commit ts][primary…]</c>.
+/// Format v2 (with one): <c>[2][kind][BE64 start ts][BE64 ttl][BE64 min commit ts][BE32 primary length][primary][short value…]</c>.
+/// A lock is written in the first format that holds it; both are read.
 /// </remarks>
-public sealed record Lock(LockKind Kind, byte[] Primary, TimeStamp StartTs, ulong Ttl, TimeStamp MinCommitTs = default)
+public sealed record Lock(LockKind Kind, byte[] Primary, TimeStamp StartTs, ulong Ttl, TimeStamp MinCommitTs = default, byte[]? ShortValue = null)
 {
     public const byte FormatVersion = 1;
 
+    public const byte ShortValueFormatVersion = 2;
+
+    /// <summary>The longest value a lock and a write record carry inline (TiKV's <c>SHORT_VALUE_MAX_LEN</c>).</summary>
+    public const int ShortValueMaxLength = 255;
+
     private const int HeaderSize = 2 + 3 * 8;
+
+    private const int PrimaryLengthSize = 4;
 
     /// <summary>
     /// True when the lock's TTL has run out at <paramref name="currentTs"/>: physical(start ts) + ttl
@@ -51,33 +64,74 @@ public sealed record Lock(LockKind Kind, byte[] Primary, TimeStamp StartTs, ulon
     /// <summary>The lock as a reader reports it: the key it blocks plus the lock's fields.</summary>
     public LockInfo ToInfo(byte[] key) => new(key, Primary, StartTs, Ttl, Kind, MinCommitTs);
 
+    /// <summary>Bytes of the stored form.</summary>
+    public int EncodedSize =>
+        ShortValue is null ? HeaderSize + Primary.Length : HeaderSize + PrimaryLengthSize + Primary.Length + ShortValue.Length;
+
     public byte[] ToBytes()
     {
-        byte[] bytes = new byte[HeaderSize + Primary.Length];
-        bytes[0] = FormatVersion;
-        bytes[1] = (byte)Kind;
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(2), StartTs.Value);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(10), Ttl);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(18), MinCommitTs.Value);
-        Primary.CopyTo(bytes, HeaderSize);
+        byte[] bytes = new byte[EncodedSize];
+        WriteTo(bytes);
         return bytes;
     }
 
-    /// <summary>Parses a stored lock; false when the bytes are not a v1 lock.</summary>
+    /// <summary>Writes the stored form to the start of <paramref name="destination"/> (at least <see cref="EncodedSize"/> bytes).</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        destination[0] = ShortValue is null ? FormatVersion : ShortValueFormatVersion;
+        destination[1] = (byte)Kind;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], StartTs.Value);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[10..], Ttl);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[18..], MinCommitTs.Value);
+        if (ShortValue is null)
+        {
+            Primary.CopyTo(destination[HeaderSize..]);
+            return;
+        }
+
+        BinaryPrimitives.WriteInt32BigEndian(destination[HeaderSize..], Primary.Length);
+        Primary.CopyTo(destination[(HeaderSize + PrimaryLengthSize)..]);
+        ShortValue.CopyTo(destination[(HeaderSize + PrimaryLengthSize + Primary.Length)..]);
+    }
+
+    /// <summary>Parses a stored lock; false when the bytes are not a v1 or v2 lock.</summary>
     public static bool TryParse(ReadOnlySpan<byte> bytes, out Lock? parsed)
     {
         parsed = null;
-        if (bytes.Length < HeaderSize || bytes[0] != FormatVersion || !Enum.IsDefined((LockKind)bytes[1]))
+        if (bytes.Length < HeaderSize || !Enum.IsDefined((LockKind)bytes[1]))
         {
             return false;
         }
 
+        byte[] primary;
+        byte[]? shortValue = null;
+        switch (bytes[0])
+        {
+            case FormatVersion:
+                primary = bytes[HeaderSize..].ToArray();
+                break;
+            case ShortValueFormatVersion when bytes.Length >= HeaderSize + PrimaryLengthSize:
+                var rest = bytes[(HeaderSize + PrimaryLengthSize)..];
+                int primaryLength = BinaryPrimitives.ReadInt32BigEndian(bytes[HeaderSize..]);
+                if (primaryLength < 0 || primaryLength > rest.Length)
+                {
+                    return false;
+                }
+
+                primary = rest[..primaryLength].ToArray();
+                shortValue = rest[primaryLength..].ToArray();
+                break;
+            default:
+                return false;
+        }
+
         parsed = new Lock(
             (LockKind)bytes[1],
-            bytes[HeaderSize..].ToArray(),
+            primary,
             BinaryPrimitives.ReadUInt64BigEndian(bytes[2..]),
             BinaryPrimitives.ReadUInt64BigEndian(bytes[10..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[18..]));
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[18..]),
+            shortValue);
         return true;
     }
 
@@ -87,10 +141,11 @@ public sealed record Lock(LockKind Kind, byte[] Primary, TimeStamp StartTs, ulon
 
     public bool Equals(Lock? other) =>
         other is not null && Kind == other.Kind && StartTs == other.StartTs && Ttl == other.Ttl
-        && MinCommitTs == other.MinCommitTs && Primary.AsSpan().SequenceEqual(other.Primary);
+        && MinCommitTs == other.MinCommitTs && Primary.AsSpan().SequenceEqual(other.Primary)
+        && (ShortValue is null ? other.ShortValue is null : other.ShortValue is not null && ShortValue.AsSpan().SequenceEqual(other.ShortValue));
 
     public override int GetHashCode() => HashCode.Combine(Kind, StartTs, Ttl, MinCommitTs, Primary.Length);
 
     public override string ToString() =>
-        $"Lock {{ {Kind}, primary {Convert.ToHexString(Primary)}, start {StartTs}, ttl {Ttl}, min commit {MinCommitTs} }}";
+        $"Lock {{ {Kind}, primary {Convert.ToHexString(Primary)}, start {StartTs}, ttl {Ttl}, min commit {MinCommitTs}{(ShortValue is null ? "" : $", short value {Convert.ToHexString(ShortValue)}")} }}";
 }

@@ -69,6 +69,17 @@ public sealed record TxnNotFound(TimeStamp StartTs, byte[] Key) : TxnError(TxnEr
     public override string Message => $"txn {StartTs} not found on primary {Convert.ToHexString(Key)}";
 }
 
+/// <summary>
+/// A status check named a key as the primary of txn <see cref="LockInfo.LockTs"/>, and that key
+/// holds the transaction's lock, but the lock's primary is <see cref="LockInfo.Primary"/> (TiKV's
+/// <c>PrimaryMismatch</c>): the key is a secondary, whose lock cannot decide the transaction.
+/// </summary>
+public sealed record PrimaryMismatch(LockInfo Lock) : TxnError(TxnErrorCode.PrimaryMismatch)
+{
+    public override string Message =>
+        $"key {Convert.ToHexString(Lock.Key)} is not the primary of txn {Lock.LockTs}: its lock names primary {Convert.ToHexString(Lock.Primary)}";
+}
+
 /// <summary>The request is malformed; nothing was read or written.</summary>
 public sealed record InvalidRequest(string Reason) : TxnError(TxnErrorCode.InvalidRequest)
 {

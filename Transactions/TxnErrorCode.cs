@@ -32,4 +32,10 @@ public enum TxnErrorCode
 
     /// <summary>The request itself is malformed (commit ts not after start ts, empty primary, ...); nothing was written.</summary>
     InvalidRequest = 9,
+
+    /// <summary>
+    /// The lock found on the key a status check named as primary belongs to the transaction but
+    /// points at another primary: the caller's view of the transaction is wrong; nothing was changed.
+    /// </summary>
+    PrimaryMismatch = 10,
 }

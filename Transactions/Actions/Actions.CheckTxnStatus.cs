@@ -21,6 +21,9 @@ public static partial class TxnActions
     /// (<see cref="TxnStatusAction.LockNotExistRollback"/>), or, when
     /// <paramref name="rollbackIfNotExist"/> is false, <see cref="TxnNotFound"/>.</item>
     /// </list>
+    /// A lock of this transaction on <paramref name="primaryKey"/> whose primary is another key is
+    /// <see cref="PrimaryMismatch"/>, checked before anything else and with nothing written: a
+    /// secondary lock must not be rolled back or pushed as if it decided the transaction (TiKV).
     /// </summary>
     public static TxnError? CheckTxnStatus(
         MvccTxn txn,
@@ -31,9 +34,15 @@ public static partial class TxnActions
         bool rollbackIfNotExist,
         out TxnStatus? status)
     {
-        byte[] encoded = MvccKey.Encode(primaryKey);
+        ReadOnlySpan<byte> encoded = MvccKey.Encode(primaryKey, stackalloc byte[MvccKey.ScratchSize]);
         if (reader.LoadLock(encoded) is { } @lock && @lock.StartTs == txn.StartTs)
         {
+            if (!@lock.Primary.AsSpan().SequenceEqual(primaryKey))
+            {
+                status = null;
+                return new PrimaryMismatch(@lock.ToInfo(primaryKey));
+            }
+
             if (@lock.IsExpired(currentTs))
             {
                 RollbackLock(txn, reader, encoded, @lock);

@@ -7,7 +7,8 @@ public static partial class TxnActions
 {
     /// <summary>
     /// Second phase for one key (Percolator §2.2, Commit): replaces this transaction's lock by a
-    /// write record at key+<paramref name="commitTs"/> pointing back at the start ts. Committing
+    /// write record at key+<paramref name="commitTs"/> pointing back at the start ts (and carrying
+    /// the lock's short value, if any). Committing
     /// the primary is the commit point of the whole transaction.
     /// </summary>
     /// <remarks>The caller has checked that <paramref name="commitTs"/> is after the start ts.</remarks>
@@ -21,7 +22,7 @@ public static partial class TxnActions
     /// </returns>
     public static TxnError? Commit(MvccTxn txn, MvccReader reader, byte[] userKey, TimeStamp commitTs)
     {
-        byte[] encoded = MvccKey.Encode(userKey);
+        ReadOnlySpan<byte> encoded = MvccKey.Encode(userKey, stackalloc byte[MvccKey.ScratchSize]);
         var @lock = reader.LoadLock(encoded);
         if (@lock is not null && @lock.StartTs == txn.StartTs)
         {
@@ -37,7 +38,7 @@ public static partial class TxnActions
                 LockKind.Lock => WriteKind.Lock,
                 _ => throw new InvalidDataException($"a {@lock.Kind} lock cannot be committed"),
             };
-            txn.PutWrite(encoded, commitTs, new Write(kind, txn.StartTs));
+            txn.PutWrite(encoded, commitTs, new Write(kind, txn.StartTs, ShortValue: @lock.ShortValue));
             txn.UnlockKey(encoded);
             return null;
         }

@@ -17,7 +17,7 @@ public static partial class TxnActions
     /// </returns>
     public static TxnError? Get(MvccReader reader, byte[] userKey, TimeStamp readTs, out byte[]? value)
     {
-        byte[] encoded = MvccKey.Encode(userKey);
+        ReadOnlySpan<byte> encoded = MvccKey.Encode(userKey, stackalloc byte[MvccKey.ScratchSize]);
         if (reader.LoadLock(encoded) is { } @lock && @lock.BlocksRead(userKey, readTs))
         {
             value = null;

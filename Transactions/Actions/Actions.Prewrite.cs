@@ -7,8 +7,11 @@ public static partial class TxnActions
 {
     /// <summary>
     /// First phase of two-phase commit for one key (Percolator §2.2, Prewrite): leaves a lock
-    /// pointing at the primary and stores a Put's value at key+start ts.
+    /// pointing at the primary and stores a Put's value: in the lock when it is at most
+    /// <paramref name="shortValueMaxLength"/> bytes (TiKV's short value; commit moves it into the
+    /// write record, so a read of it costs no CF default lookup), else at key+start ts in CF default.
     /// </summary>
+    /// <param name="shortValueMaxLength">The longest value kept in the lock; negative keeps every value in CF default (TinyKV's layout).</param>
     /// <returns>
     /// Null on success, also when the lock of this transaction is already there (a retried
     /// prewrite writes nothing) or when this transaction already committed the key.
@@ -18,9 +21,9 @@ public static partial class TxnActions
     /// <see cref="AlreadyRolledBack"/> when this transaction was already rolled back on the key:
     /// the rollback record at the start ts makes a late, stale prewrite fail.
     /// </returns>
-    public static TxnError? Prewrite(MvccTxn txn, MvccReader reader, TxnProps props, Mutation mutation)
+    public static TxnError? Prewrite(MvccTxn txn, MvccReader reader, TxnProps props, Mutation mutation, int shortValueMaxLength = Lock.ShortValueMaxLength)
     {
-        byte[] encoded = MvccKey.Encode(mutation.Key);
+        ReadOnlySpan<byte> encoded = MvccKey.Encode(mutation.Key, stackalloc byte[MvccKey.ScratchSize]);
         if (reader.LoadLock(encoded) is { } existing)
         {
             return existing.StartTs == txn.StartTs
@@ -44,10 +47,14 @@ public static partial class TxnActions
             }
         }
 
-        txn.PutLock(encoded, new Lock(mutation.LockKind, props.Primary, txn.StartTs, props.LockTtl, props.MinCommitTs));
-        if (mutation.Kind == MutationKind.Put)
+        byte[]? value = mutation.Kind == MutationKind.Put
+            ? mutation.Value ?? throw new ArgumentException("a Put mutation needs a value", nameof(mutation))
+            : null;
+        byte[]? shortValue = value is not null && value.Length <= shortValueMaxLength ? value : null;
+        txn.PutLock(encoded, new Lock(mutation.LockKind, props.Primary, txn.StartTs, props.LockTtl, props.MinCommitTs, shortValue));
+        if (value is not null && shortValue is null)
         {
-            txn.PutValue(encoded, mutation.Value ?? throw new ArgumentException("a Put mutation needs a value", nameof(mutation)));
+            txn.PutValue(encoded, value);
         }
 
         return null;
@@ -57,6 +64,6 @@ public static partial class TxnActions
     /// A retried prewrite of a transaction that has since committed the key must succeed without
     /// writing (TiKV's <c>check_committed_record_on_err</c>); otherwise the error stands.
     /// </summary>
-    private static TxnError? UnlessCommitted(MvccTxn txn, MvccReader reader, byte[] encodedKey, TxnError error) =>
+    private static TxnError? UnlessCommitted(MvccTxn txn, MvccReader reader, ReadOnlySpan<byte> encodedKey, TxnError error) =>
         reader.GetTxnCommitRecord(encodedKey, txn.StartTs).IsCommitted ? null : error;
 }

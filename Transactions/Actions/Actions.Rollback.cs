@@ -18,7 +18,7 @@ public static partial class TxnActions
     /// </returns>
     public static TxnError? Rollback(MvccTxn txn, MvccReader reader, byte[] userKey)
     {
-        byte[] encoded = MvccKey.Encode(userKey);
+        ReadOnlySpan<byte> encoded = MvccKey.Encode(userKey, stackalloc byte[MvccKey.ScratchSize]);
         if (reader.LoadLock(encoded) is { } @lock && @lock.StartTs == txn.StartTs)
         {
             RollbackLock(txn, reader, encoded, @lock);
@@ -38,10 +38,10 @@ public static partial class TxnActions
         }
     }
 
-    /// <summary>Removes this transaction's own lock and value and records the rollback.</summary>
-    internal static void RollbackLock(MvccTxn txn, MvccReader reader, byte[] encodedKey, Lock @lock)
+    /// <summary>Removes this transaction's own lock and value (in CF default unless the lock carries it) and records the rollback.</summary>
+    internal static void RollbackLock(MvccTxn txn, MvccReader reader, ReadOnlySpan<byte> encodedKey, Lock @lock)
     {
-        if (@lock.Kind == LockKind.Put)
+        if (@lock.Kind == LockKind.Put && @lock.ShortValue is null)
         {
             txn.DeleteValue(encodedKey);
         }
@@ -55,7 +55,7 @@ public static partial class TxnActions
     /// overwritten. If another transaction committed at exactly this ts, its record is kept and
     /// flagged <see cref="Write.HasOverlappedRollback"/> instead (TiKV's overlapped rollback).
     /// </summary>
-    internal static void PutRollbackRecord(MvccTxn txn, MvccReader reader, byte[] encodedKey)
+    internal static void PutRollbackRecord(MvccTxn txn, MvccReader reader, ReadOnlySpan<byte> encodedKey)
     {
         switch (reader.GetWriteAt(encodedKey, txn.StartTs))
         {

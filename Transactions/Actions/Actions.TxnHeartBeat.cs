@@ -15,7 +15,7 @@ public static partial class TxnActions
     /// </returns>
     public static TxnError? TxnHeartBeat(MvccTxn txn, MvccReader reader, byte[] primaryKey, ulong adviseTtl, out ulong ttl)
     {
-        byte[] encoded = MvccKey.Encode(primaryKey);
+        ReadOnlySpan<byte> encoded = MvccKey.Encode(primaryKey, stackalloc byte[MvccKey.ScratchSize]);
         if (reader.LoadLock(encoded) is not { } @lock || @lock.StartTs != txn.StartTs)
         {
             ttl = 0;

@@ -13,8 +13,31 @@ public static class MvccKey
 {
     public const int TimeStampSize = 8;
 
+    /// <summary>
+    /// Bytes of stack scratch the hot paths give <see cref="Encode(ReadOnlySpan{byte}, Span{byte})"/>
+    /// and <see cref="AppendTs(ReadOnlySpan{byte}, TimeStamp, Span{byte})"/>: encoded keys up to this
+    /// size (user keys up to 104 bytes with a timestamp) cost no allocation; longer ones go to the heap.
+    /// </summary>
+    public const int ScratchSize = 128;
+
     /// <summary>The encoded key (no timestamp) of <paramref name="userKey"/>.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> userKey) => MemComparable.Encode(userKey);
+
+    /// <summary>
+    /// The encoded key of <paramref name="userKey"/>, written into <paramref name="scratch"/> when it
+    /// fits (the result is then a slice of it), else into a new array.
+    /// </summary>
+    public static ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> userKey, Span<byte> scratch)
+    {
+        int length = MemComparable.EncodedLength(userKey.Length);
+        if (length > scratch.Length)
+        {
+            return Encode(userKey);
+        }
+
+        MemComparable.Encode(userKey, scratch);
+        return scratch[..length];
+    }
 
     /// <summary>The versioned key of <paramref name="userKey"/> at <paramref name="ts"/>.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> userKey, TimeStamp ts)
@@ -32,6 +55,23 @@ public static class MvccKey
         encodedKey.CopyTo(key);
         BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(encodedKey.Length), ~ts.Value);
         return key;
+    }
+
+    /// <summary>
+    /// The versioned key of an already encoded key at <paramref name="ts"/>, written into
+    /// <paramref name="scratch"/> when it fits (the result is then a slice of it), else into a new array.
+    /// </summary>
+    public static ReadOnlySpan<byte> AppendTs(ReadOnlySpan<byte> encodedKey, TimeStamp ts, Span<byte> scratch)
+    {
+        int length = encodedKey.Length + TimeStampSize;
+        if (length > scratch.Length)
+        {
+            return AppendTs(encodedKey, ts);
+        }
+
+        encodedKey.CopyTo(scratch);
+        BinaryPrimitives.WriteUInt64BigEndian(scratch[encodedKey.Length..], ~ts.Value);
+        return scratch[..length];
     }
 
     /// <summary>Splits a versioned key into its encoded key and timestamp; false when it is too short to hold a timestamp.</summary>

@@ -10,7 +10,7 @@ public sealed partial class TxnStore
     /// alone, and records rollbacks even where no lock exists. All or nothing: the first failing
     /// key's error (<see cref="AlreadyCommitted"/>) is returned and nothing is written.
     /// </summary>
-    public async ValueTask<TxnError?> BatchRollbackAsync(
+    public ValueTask<TxnError?> BatchRollbackAsync(
         TimeStamp startTs,
         IReadOnlyList<byte[]> userKeys,
         CancellationToken cancellationToken = default)
@@ -18,18 +18,19 @@ public sealed partial class TxnStore
         ArgumentNullException.ThrowIfNull(userKeys);
         if (ValidateKeys(userKeys) is { } invalid)
         {
-            return invalid;
+            return new(invalid);
         }
 
         if (userKeys.Count == 0)
         {
-            return null;
+            return new((TxnError?)null);
         }
 
-        return await ExecuteForEachKeyAsync(
+        return ExecuteForEachKeyAsync(
             userKeys,
             startTs,
-            (txn, reader, key) => TxnActions.Rollback(txn, reader, key),
-            cancellationToken).ConfigureAwait(false);
+            0,
+            static (txn, reader, key, _) => TxnActions.Rollback(txn, reader, key),
+            cancellationToken);
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class TxnStore
     /// </summary>
     /// <param name="callerStartTs">The start ts of the reader asking (may push min commit ts), or zero.</param>
     /// <param name="currentTs">A fresh TSO timestamp: TTL expiry is judged against its physical part.</param>
-    public async ValueTask<CheckTxnStatusResult> CheckTxnStatusAsync(
+    public ValueTask<CheckTxnStatusResult> CheckTxnStatusAsync(
         byte[] primaryKey,
         TimeStamp lockTs,
         TimeStamp callerStartTs,
@@ -23,17 +23,18 @@ public sealed partial class TxnStore
     {
         if (ValidateKeys([primaryKey]) is { } invalid)
         {
-            return new CheckTxnStatusResult(null, invalid);
+            return new(new CheckTxnStatusResult(null, invalid));
         }
 
-        return await ExecuteAsync(
-            [primaryKey],
+        return ExecuteAsync(
+            [Latches.SlotOf(primaryKey)],
             lockTs,
-            (txn, reader) =>
+            (primaryKey, callerStartTs, currentTs, rollbackIfNotExist),
+            static (txn, reader, s) =>
             {
-                var error = TxnActions.CheckTxnStatus(txn, reader, primaryKey, callerStartTs, currentTs, rollbackIfNotExist, out var status);
+                var error = TxnActions.CheckTxnStatus(txn, reader, s.primaryKey, s.callerStartTs, s.currentTs, s.rollbackIfNotExist, out var status);
                 return new CheckTxnStatusResult(status, error);
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 }

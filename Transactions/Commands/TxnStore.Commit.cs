@@ -10,7 +10,7 @@ public sealed partial class TxnStore
     /// first failing key's error is returned and nothing is written.
     /// </summary>
     /// <returns>Null on success; <see cref="InvalidRequest"/> when the commit ts is not after the start ts or a key is malformed.</returns>
-    public async ValueTask<TxnError?> CommitAsync(
+    public ValueTask<TxnError?> CommitAsync(
         TimeStamp startTs,
         IReadOnlyList<byte[]> userKeys,
         TimeStamp commitTs,
@@ -19,23 +19,24 @@ public sealed partial class TxnStore
         ArgumentNullException.ThrowIfNull(userKeys);
         if (commitTs <= startTs)
         {
-            return new InvalidRequest($"commit ts {commitTs} must be after start ts {startTs}");
+            return new(new InvalidRequest($"commit ts {commitTs} must be after start ts {startTs}"));
         }
 
         if (ValidateKeys(userKeys) is { } invalid)
         {
-            return invalid;
+            return new(invalid);
         }
 
         if (userKeys.Count == 0)
         {
-            return null;
+            return new((TxnError?)null);
         }
 
-        return await ExecuteForEachKeyAsync(
+        return ExecuteForEachKeyAsync(
             userKeys,
             startTs,
-            (txn, reader, key) => TxnActions.Commit(txn, reader, key, commitTs),
-            cancellationToken).ConfigureAwait(false);
+            commitTs,
+            static (txn, reader, key, commitTs) => TxnActions.Commit(txn, reader, key, commitTs),
+            cancellationToken);
     }
 }

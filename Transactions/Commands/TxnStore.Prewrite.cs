@@ -11,8 +11,9 @@ public sealed partial class TxnStore
     /// written and every key's error is returned (the client resolves all the locks it met at once).
     /// Several mutations of one key collapse to the last, so a key has one lock kind and one value.
     /// </summary>
+    /// <remarks>The command may read <paramref name="mutations"/> until it completes: do not change the list meanwhile.</remarks>
     /// <returns>The errors, in mutation order; empty on success (also for no mutations).</returns>
-    public async ValueTask<IReadOnlyList<TxnError>> PrewriteAsync(
+    public ValueTask<IReadOnlyList<TxnError>> PrewriteAsync(
         IReadOnlyList<Mutation> mutations,
         TxnProps props,
         CancellationToken cancellationToken = default)
@@ -21,24 +22,31 @@ public sealed partial class TxnStore
         ArgumentNullException.ThrowIfNull(props);
         if (Validate(mutations, props) is { } invalid)
         {
-            return [invalid];
+            return new([invalid]);
         }
 
         var unique = LastPerKey(mutations);
         if (unique.Count == 0)
         {
-            return [];
+            return new(Array.Empty<TxnError>());
         }
 
-        return await ExecuteAsync(
-            unique.Select(m => m.Key),
+        int[] slots = new int[unique.Count];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = Latches.SlotOf(unique[i].Key);
+        }
+
+        return ExecuteAsync(
+            slots,
             props.StartTs,
-            (txn, reader) =>
+            (unique, props, ShortValueMaxLength),
+            static (txn, reader, s) =>
             {
                 List<TxnError>? errors = null;
-                foreach (var mutation in unique)
+                for (int i = 0; i < s.unique.Count; i++)
                 {
-                    if (TxnActions.Prewrite(txn, reader, props, mutation) is { } error)
+                    if (TxnActions.Prewrite(txn, reader, s.props, s.unique[i], s.ShortValueMaxLength) is { } error)
                     {
                         (errors ??= []).Add(error);
                     }
@@ -46,13 +54,13 @@ public sealed partial class TxnStore
 
                 if (errors is null)
                 {
-                    return (IReadOnlyList<TxnError>)[];
+                    return (IReadOnlyList<TxnError>)Array.Empty<TxnError>();
                 }
 
                 txn.Discard();
                 return errors;
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 
     private static InvalidRequest? Validate(IReadOnlyList<Mutation> mutations, TxnProps props)
@@ -67,8 +75,9 @@ public sealed partial class TxnStore
             return new InvalidRequest("the primary key is missing or too large");
         }
 
-        foreach (var m in mutations)
+        for (int i = 0; i < mutations.Count; i++)
         {
+            var m = mutations[i];
             if (m.Key is null || m.Key.Length > StorageLimits.MaxKeySize)
             {
                 return new InvalidRequest("a mutation key is missing or too large");
@@ -88,32 +97,23 @@ public sealed partial class TxnStore
         return null;
     }
 
-    /// <summary>The last mutation of each key, in order of each key's first appearance.</summary>
-    private static List<Mutation> LastPerKey(IReadOnlyList<Mutation> mutations)
+    /// <summary>
+    /// The last mutation of each key, in order of each key's first appearance: the input itself when
+    /// no key repeats (the common case, checked without allocating for small batches).
+    /// </summary>
+    private static IReadOnlyList<Mutation> LastPerKey(IReadOnlyList<Mutation> mutations)
     {
         const int smallBatch = 8;
-        var unique = new List<Mutation>(mutations.Count);
         if (mutations.Count <= smallBatch)
         {
-            foreach (var m in mutations)
-            {
-                int at = unique.FindIndex(u => u.Key.AsSpan().SequenceEqual(m.Key));
-                if (at >= 0)
-                {
-                    unique[at] = m;
-                }
-                else
-                {
-                    unique.Add(m);
-                }
-            }
-
-            return unique;
+            return HasRepeatedKey(mutations) ? LastPerKeyByScan(mutations) : mutations;
         }
 
-        var index = new Dictionary<byte[], int>(ByteArrayComparer.Instance);
-        foreach (var m in mutations)
+        var unique = new List<Mutation>(mutations.Count);
+        var index = new Dictionary<byte[], int>(mutations.Count, ByteArrayComparer.Instance);
+        for (int i = 0; i < mutations.Count; i++)
         {
+            var m = mutations[i];
             if (index.TryGetValue(m.Key, out int at))
             {
                 unique[at] = m;
@@ -121,6 +121,47 @@ public sealed partial class TxnStore
             else
             {
                 index[m.Key] = unique.Count;
+                unique.Add(m);
+            }
+        }
+
+        return unique.Count == mutations.Count ? mutations : unique;
+    }
+
+    private static bool HasRepeatedKey(IReadOnlyList<Mutation> mutations)
+    {
+        for (int i = 1; i < mutations.Count; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                if (mutations[i].Key.AsSpan().SequenceEqual(mutations[j].Key))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static List<Mutation> LastPerKeyByScan(IReadOnlyList<Mutation> mutations)
+    {
+        var unique = new List<Mutation>(mutations.Count);
+        for (int i = 0; i < mutations.Count; i++)
+        {
+            var m = mutations[i];
+            int at = 0;
+            while (at < unique.Count && !unique[at].Key.AsSpan().SequenceEqual(m.Key))
+            {
+                at++;
+            }
+
+            if (at < unique.Count)
+            {
+                unique[at] = m;
+            }
+            else
+            {
                 unique.Add(m);
             }
         }

@@ -46,18 +46,19 @@ public sealed partial class TxnStore
 
             byte[][] keys = [.. locks.Select(l => MvccKey.DecodeUserKey(l.EncodedKey))];
             var error = await ExecuteAsync(
-                keys,
+                SlotsOf(keys),
                 startTs,
-                (txn, reader) =>
+                (keys, locks, commitTs),
+                static (txn, reader, s) =>
                 {
-                    for (int i = 0; i < keys.Length; i++)
+                    for (int i = 0; i < s.keys.Length; i++)
                     {
-                        if (reader.LoadLock(locks[i].EncodedKey)?.StartTs != startTs)
+                        if (reader.LoadLock(s.locks[i].EncodedKey)?.StartTs != txn.StartTs)
                         {
                             continue;
                         }
 
-                        if (TxnActions.ResolveLock(txn, reader, keys[i], commitTs) is { } failed)
+                        if (TxnActions.ResolveLock(txn, reader, s.keys[i], s.commitTs) is { } failed)
                         {
                             txn.Discard();
                             return failed;

@@ -8,7 +8,7 @@ public readonly record struct TxnHeartBeatResult(ulong LockTtl, TxnError? Error)
 public sealed partial class TxnStore
 {
     /// <summary>Raises txn <paramref name="startTs"/>'s primary lock TTL to <paramref name="adviseTtl"/> ms (<see cref="TxnActions.TxnHeartBeat"/>).</summary>
-    public async ValueTask<TxnHeartBeatResult> TxnHeartBeatAsync(
+    public ValueTask<TxnHeartBeatResult> TxnHeartBeatAsync(
         byte[] primaryKey,
         TimeStamp startTs,
         ulong adviseTtl,
@@ -16,17 +16,18 @@ public sealed partial class TxnStore
     {
         if (ValidateKeys([primaryKey]) is { } invalid)
         {
-            return new TxnHeartBeatResult(0, invalid);
+            return new(new TxnHeartBeatResult(0, invalid));
         }
 
-        return await ExecuteAsync(
-            [primaryKey],
+        return ExecuteAsync(
+            [Latches.SlotOf(primaryKey)],
             startTs,
-            (txn, reader) =>
+            (primaryKey, adviseTtl),
+            static (txn, reader, s) =>
             {
-                var error = TxnActions.TxnHeartBeat(txn, reader, primaryKey, adviseTtl, out ulong ttl);
+                var error = TxnActions.TxnHeartBeat(txn, reader, s.primaryKey, s.adviseTtl, out ulong ttl);
                 return new TxnHeartBeatResult(ttl, error);
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 }

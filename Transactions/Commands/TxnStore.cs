@@ -15,12 +15,14 @@ public sealed partial class TxnStore
 {
     private readonly IKvEngine _engine;
 
-    public TxnStore(IKvEngine engine, Latches? latches = null, bool sync = false)
+    /// <param name="shortValueMaxLength">See <see cref="ShortValueMaxLength"/>.</param>
+    public TxnStore(IKvEngine engine, Latches? latches = null, bool sync = false, int shortValueMaxLength = Lock.ShortValueMaxLength)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         Latches = latches ?? new Latches();
         Sync = sync;
+        ShortValueMaxLength = shortValueMaxLength;
     }
 
     public Latches Latches { get; }
@@ -28,12 +30,19 @@ public sealed partial class TxnStore
     /// <summary>Whether command batches are written durably (<see cref="WriteBatch.Sync"/>).</summary>
     public bool Sync { get; }
 
+    /// <summary>
+    /// The longest Put value a prewrite keeps in its lock and a commit in its write record instead
+    /// of CF default (default <see cref="Lock.ShortValueMaxLength"/>, as TiKV); negative keeps every
+    /// value in CF default (TinyKV's layout). A write policy only: reads understand both layouts.
+    /// </summary>
+    public int ShortValueMaxLength { get; }
+
     /// <summary>An <see cref="InvalidRequest"/> when a key is missing or above <see cref="StorageLimits.MaxKeySize"/>, else null.</summary>
-    private static InvalidRequest? ValidateKeys(IEnumerable<byte[]?> userKeys)
+    private static InvalidRequest? ValidateKeys(IReadOnlyList<byte[]?> userKeys)
     {
-        foreach (byte[]? key in userKeys)
+        for (int i = 0; i < userKeys.Count; i++)
         {
-            if (key is null || key.Length > StorageLimits.MaxKeySize)
+            if (userKeys[i] is not { } key || key.Length > StorageLimits.MaxKeySize)
             {
                 return new InvalidRequest($"a key is missing or longer than {StorageLimits.MaxKeySize} bytes");
             }
@@ -42,23 +51,37 @@ public sealed partial class TxnStore
         return null;
     }
 
+    /// <summary>The latch slots of <paramref name="userKeys"/>, unsorted: a fresh array the latches take over.</summary>
+    private int[] SlotsOf(IReadOnlyList<byte[]> userKeys)
+    {
+        int[] slots = new int[userKeys.Count];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = Latches.SlotOf(userKeys[i]);
+        }
+
+        return slots;
+    }
+
     /// <summary>
-    /// Runs <paramref name="body"/> under the latches of <paramref name="userKeys"/> on a fresh
-    /// snapshot and applies what it buffered. A body that fails calls <see cref="MvccTxn.Discard"/>.
+    /// Runs <paramref name="body"/> under the latch <paramref name="slots"/> on a fresh snapshot and
+    /// applies what it buffered. A body that fails calls <see cref="MvccTxn.Discard"/>. The body is
+    /// a static function of <paramref name="state"/>, so a command allocates no closure.
     /// </summary>
-    private async ValueTask<T> ExecuteAsync<T>(
-        IEnumerable<byte[]> userKeys,
+    private async ValueTask<T> ExecuteAsync<TState, T>(
+        int[] slots,
         TimeStamp startTs,
-        Func<MvccTxn, MvccReader, T> body,
+        TState state,
+        Func<MvccTxn, MvccReader, TState, T> body,
         CancellationToken cancellationToken)
     {
-        using var guard = await Latches.AcquireAsync(userKeys, cancellationToken).ConfigureAwait(false);
+        using var guard = await Latches.AcquireSlotsAsync(slots, cancellationToken).ConfigureAwait(false);
         var txn = new MvccTxn(startTs);
         T result;
         using (var snapshot = _engine.Snapshot())
         using (var reader = new MvccReader(snapshot))
         {
-            result = body(txn, reader);
+            result = body(txn, reader, state);
         }
 
         if (!txn.IsEmpty)
@@ -72,22 +95,24 @@ public sealed partial class TxnStore
 
     /// <summary>
     /// Runs <paramref name="action"/> on every key of <paramref name="userKeys"/> under
-    /// <see cref="ExecuteAsync{T}"/>. All or nothing: the first key that fails discards everything
+    /// <see cref="ExecuteAsync{TState, T}"/>. All or nothing: the first key that fails discards everything
     /// buffered and its error is returned; null means every key succeeded.
     /// </summary>
-    private ValueTask<TxnError?> ExecuteForEachKeyAsync(
+    private ValueTask<TxnError?> ExecuteForEachKeyAsync<TState>(
         IReadOnlyList<byte[]> userKeys,
         TimeStamp startTs,
-        Func<MvccTxn, MvccReader, byte[], TxnError?> action,
+        TState state,
+        Func<MvccTxn, MvccReader, byte[], TState, TxnError?> action,
         CancellationToken cancellationToken) =>
         ExecuteAsync(
-            userKeys,
+            SlotsOf(userKeys),
             startTs,
-            (txn, reader) =>
+            (userKeys, state, action),
+            static (txn, reader, s) =>
             {
-                foreach (byte[] key in userKeys)
+                for (int i = 0; i < s.userKeys.Count; i++)
                 {
-                    if (action(txn, reader, key) is { } error)
+                    if (s.action(txn, reader, s.userKeys[i], s.state) is { } error)
                     {
                         txn.Discard();
                         return error;

@@ -61,13 +61,24 @@ public sealed class Latches
     /// Waits until the command owns every slot of <paramref name="userKeys"/>; dispose the guard to
     /// release them. On cancellation, slots already taken are released before the exception.
     /// </summary>
-    public async ValueTask<LatchGuard> AcquireAsync(IEnumerable<byte[]> userKeys, CancellationToken cancellationToken = default)
+    public ValueTask<LatchGuard> AcquireAsync(IEnumerable<byte[]> userKeys, CancellationToken cancellationToken = default)
     {
-        int[] slots = SortedSlots(userKeys);
+        ArgumentNullException.ThrowIfNull(userKeys);
+        int[] slots = [.. userKeys.Select(key => SlotOf(key))];
+        return AcquireSlotsAsync(slots, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="AcquireAsync"/> for slots the caller computed with <see cref="SlotOf"/>, in any
+    /// order and with repeats; the array becomes the guard's (sorted, repeats dropped).
+    /// </summary>
+    internal async ValueTask<LatchGuard> AcquireSlotsAsync(int[] slots, CancellationToken cancellationToken)
+    {
+        int count = SortDistinct(slots);
         int acquired = 0;
         try
         {
-            for (; acquired < slots.Length; acquired++)
+            for (; acquired < count; acquired++)
             {
                 await _slots[slots[acquired]].WaitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -78,7 +89,7 @@ public sealed class Latches
             throw;
         }
 
-        return new LatchGuard(this, slots);
+        return new LatchGuard(this, slots, count);
     }
 
     internal void Release(int[] slots, int count)
@@ -89,25 +100,19 @@ public sealed class Latches
         }
     }
 
-    private int[] SortedSlots(IEnumerable<byte[]> userKeys)
+    /// <summary>Sorts <paramref name="slots"/> and moves its distinct values to the front; returns how many there are.</summary>
+    private static int SortDistinct(int[] slots)
     {
-        var list = new List<int>(userKeys is ICollection<byte[]> c ? c.Count : 4);
-        foreach (byte[] key in userKeys)
-        {
-            list.Add(SlotOf(key));
-        }
-
-        int[] slots = [.. list];
         Array.Sort(slots);
         int distinct = 0;
         for (int i = 0; i < slots.Length; i++)
         {
-            if (i == 0 || slots[i] != slots[i - 1])
+            if (i == 0 || slots[i] != slots[distinct - 1])
             {
                 slots[distinct++] = slots[i];
             }
         }
 
-        return distinct == slots.Length ? slots : slots[..distinct];
+        return distinct;
     }
 }

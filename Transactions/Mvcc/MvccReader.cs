@@ -20,18 +20,23 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
         Snapshot.Get(ColumnFamily.Lock, encodedKey) is { } bytes ? Lock.Parse(bytes) : null;
 
     /// <summary>The value a transaction that started at <paramref name="startTs"/> wrote, from CF default.</summary>
-    public byte[]? LoadValue(ReadOnlySpan<byte> encodedKey, TimeStamp startTs) =>
-        Snapshot.Get(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, startTs));
+    public byte[]? LoadValue(ReadOnlySpan<byte> encodedKey, TimeStamp startTs)
+    {
+        Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
+        return Snapshot.Get(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, startTs, scratch));
+    }
 
     /// <summary>The write record at exactly <paramref name="commitTs"/>, if any.</summary>
-    public Write? GetWriteAt(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs) =>
-        Snapshot.Get(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs)) is { } bytes ? Write.Parse(bytes) : null;
+    public Write? GetWriteAt(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs)
+    {
+        Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
+        return Snapshot.Get(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs, scratch)) is { } bytes ? Write.Parse(bytes) : null;
+    }
 
     /// <summary>The newest write record with commit ts ≤ <paramref name="ts"/>, of any kind (TinyKV's <c>MostRecentWrite</c> at <see cref="TimeStamp.Max"/>).</summary>
     public (TimeStamp CommitTs, Write Write)? SeekWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
     {
-        var cursor = WriteCursor();
-        cursor.Seek(MvccKey.AppendTs(encodedKey, ts));
+        var cursor = SeekWriteCursor(encodedKey, ts);
         return Current(cursor, encodedKey);
     }
 
@@ -41,8 +46,7 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
     /// </summary>
     public (TimeStamp CommitTs, Write Write)? GetWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
     {
-        var cursor = WriteCursor();
-        cursor.Seek(MvccKey.AppendTs(encodedKey, ts));
+        var cursor = SeekWriteCursor(encodedKey, ts);
         for (var current = Current(cursor, encodedKey); current is { } found; current = Next(cursor, encodedKey))
         {
             if (found.Write.IsDataChange)
@@ -54,7 +58,10 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
         return null;
     }
 
-    /// <summary>The value visible at <paramref name="ts"/>: the newest committed Put, or null after a Delete or when none exists.</summary>
+    /// <summary>
+    /// The value visible at <paramref name="ts"/>: the newest committed Put (its short value, or its
+    /// value in CF default), or null after a Delete or when none exists.
+    /// </summary>
     public byte[]? GetValue(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
     {
         if (GetWrite(encodedKey, ts) is not { Write: { Kind: WriteKind.Put } write })
@@ -62,7 +69,7 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
             return null;
         }
 
-        return LoadValue(encodedKey, write.StartTs)
+        return write.ShortValue ?? LoadValue(encodedKey, write.StartTs)
             ?? throw new InvalidDataException($"committed Put of txn {write.StartTs} has no value in CF default");
     }
 
@@ -73,8 +80,7 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
     /// </summary>
     public TxnCommitRecord GetTxnCommitRecord(ReadOnlySpan<byte> encodedKey, TimeStamp startTs)
     {
-        var cursor = WriteCursor();
-        cursor.Seek(MvccKey.AppendTs(encodedKey, TimeStamp.Max));
+        var cursor = SeekWriteCursor(encodedKey, TimeStamp.Max);
         for (var current = Current(cursor, encodedKey); current is var (commitTs, write); current = Next(cursor, encodedKey))
         {
             if (commitTs < startTs)
@@ -125,7 +131,14 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
 
     public void Dispose() => _writeCursor?.Dispose();
 
-    private IKvIterator WriteCursor() => _writeCursor ??= Snapshot.NewIterator(ColumnFamily.Write);
+    /// <summary>The CF write cursor, positioned at the newest record of the key with commit ts ≤ <paramref name="ts"/> (or past it).</summary>
+    private IKvIterator SeekWriteCursor(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
+    {
+        var cursor = _writeCursor ??= Snapshot.NewIterator(ColumnFamily.Write);
+        Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
+        cursor.Seek(MvccKey.AppendTs(encodedKey, ts, scratch));
+        return cursor;
+    }
 
     private static (TimeStamp CommitTs, Write Write)? Current(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
     {

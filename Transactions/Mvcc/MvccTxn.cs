@@ -9,7 +9,10 @@ namespace TinyKv.Transactions.Mvcc;
 /// reads: actions read through an <see cref="MvccReader"/> over a snapshot taken before any of
 /// these writes, and the command applies <see cref="Modifications"/> atomically at the end.
 /// </summary>
-/// <remarks>All key parameters are encoded keys (<see cref="MvccKey.Encode(ReadOnlySpan{byte})"/>).</remarks>
+/// <remarks>
+/// All key parameters are encoded keys (<see cref="MvccKey.Encode(ReadOnlySpan{byte})"/>). The batch
+/// copies what it is given, so records are built in stack scratch, not in arrays of their own.
+/// </remarks>
 public sealed class MvccTxn(TimeStamp startTs)
 {
     public TimeStamp StartTs { get; } = startTs;
@@ -22,20 +25,37 @@ public sealed class MvccTxn(TimeStamp startTs)
     /// <summary>Drops every buffered write: a command that failed on some key writes nothing.</summary>
     public void Discard() => Modifications.Clear();
 
-    public void PutLock(ReadOnlySpan<byte> encodedKey, Lock @lock) =>
-        Modifications.Put(ColumnFamily.Lock, encodedKey, @lock.ToBytes());
+    public void PutLock(ReadOnlySpan<byte> encodedKey, Lock @lock)
+    {
+        int size = @lock.EncodedSize;
+        Span<byte> bytes = size <= MvccKey.ScratchSize ? stackalloc byte[MvccKey.ScratchSize] : new byte[size];
+        @lock.WriteTo(bytes);
+        Modifications.Put(ColumnFamily.Lock, encodedKey, bytes[..size]);
+    }
 
     public void UnlockKey(ReadOnlySpan<byte> encodedKey) =>
         Modifications.Delete(ColumnFamily.Lock, encodedKey);
 
     /// <summary>Stores the value this transaction writes, at key+<see cref="StartTs"/> in CF default.</summary>
-    public void PutValue(ReadOnlySpan<byte> encodedKey, ReadOnlySpan<byte> value) =>
-        Modifications.Put(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs), value);
+    public void PutValue(ReadOnlySpan<byte> encodedKey, ReadOnlySpan<byte> value)
+    {
+        Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
+        Modifications.Put(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs, scratch), value);
+    }
 
-    public void DeleteValue(ReadOnlySpan<byte> encodedKey) =>
-        Modifications.Delete(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs));
+    public void DeleteValue(ReadOnlySpan<byte> encodedKey)
+    {
+        Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
+        Modifications.Delete(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs, scratch));
+    }
 
     /// <summary>Stores a write record at key+<paramref name="commitTs"/> in CF write.</summary>
-    public void PutWrite(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs, Write write) =>
-        Modifications.Put(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs), write.ToBytes());
+    public void PutWrite(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs, Write write)
+    {
+        Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
+        int size = write.EncodedSize;
+        Span<byte> record = size <= MvccKey.ScratchSize ? stackalloc byte[MvccKey.ScratchSize] : new byte[size];
+        write.WriteTo(record);
+        Modifications.Put(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs, scratch), record[..size]);
+    }
 }

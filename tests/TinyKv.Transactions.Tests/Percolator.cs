@@ -13,10 +13,14 @@ namespace TinyKv.Transactions.Tests;
 /// </summary>
 internal sealed class Percolator : IDisposable
 {
-    public Percolator()
+    /// <param name="shortValueMaxLength">
+    /// The store's <see cref="TxnStore.ShortValueMaxLength"/>. The default, negative, is TinyKV's
+    /// layout (every value in CF default), which the CF counts of the 4B/4C scenarios assume.
+    /// </param>
+    public Percolator(int shortValueMaxLength = -1)
     {
         Engine = new MemoryEngine();
-        Store = new TxnStore(Engine);
+        Store = new TxnStore(Engine, shortValueMaxLength: shortValueMaxLength);
     }
 
     public MemoryEngine Engine { get; }

@@ -12,9 +12,16 @@ namespace TinyKv.Bench.Transactions;
 /// engine of the same kind: the same number of raw engine writes (one write batch per MVCC
 /// batch: prewrite and commit, 2 puts each) or raw point reads, without MVCC. Unsynced writes.
 /// </summary>
+/// <remarks>
+/// After a warm-up (so both paths run tiered-up code), the baseline and the transactions alternate
+/// in <see cref="Rounds"/> rounds of a fixed count each, so a change of load on the shared machine
+/// hits both; a figure is its side's total count over its total time. Each measurement starts
+/// after a full collection, so neither inherits the other's garbage.
+/// </remarks>
 public sealed class TxnSuite : IBenchmarkSuite
 {
     private const int Concurrency = 64;
+    private const int Rounds = 3;
     private const double WriteFloor = 0.3;
 
     public string Name => "txn";
@@ -23,23 +30,60 @@ public sealed class TxnSuite : IBenchmarkSuite
 
     public async Task<IReadOnlyList<Metric>> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        int txns = options.Pick(2_000, 20_000);
-        int gets = options.Pick(20_000, 200_000);
+        int serialTxns = options.Pick(10_000, 50_000);
+        int concurrentTxns = options.Pick(40_000, 200_000);
+        int gets = options.Pick(200_000, 1_000_000);
         var metrics = new List<Metric>();
 
         await WarmUpAsync(options, cancellationToken);
 
-        double rawSerial = await RawWritesAsync(options, txns, 1, cancellationToken);
-        double txnSerial = await TransactionsAsync(options, txns, 1, cancellationToken);
-        metrics.Add(Metric.HigherIsBetter("prewrite_commit_2key_1thread", txnSerial, "txn/s", "raw writes, 2 batches of 2 puts per txn", rawSerial, WriteFloor));
+        var (txnSerial, rawSerial) = await AlternateAsync(options, serialTxns, 1, cancellationToken);
+        metrics.Add(Metric.HigherIsBetter("prewrite_commit_2key_1thread", txnSerial.PerSecond, "txn/s", "raw writes, 2 batches of 2 puts per txn", rawSerial.PerSecond, WriteFloor));
 
-        double rawConcurrent = await RawWritesAsync(options, txns, Concurrency, cancellationToken);
-        double txnConcurrent = await TransactionsAsync(options, txns, Concurrency, cancellationToken);
-        metrics.Add(Metric.HigherIsBetter($"prewrite_commit_2key_{Concurrency}concurrent", txnConcurrent, "txn/s", $"raw writes, {Concurrency} writers", rawConcurrent, WriteFloor));
+        var (txnConcurrent, rawConcurrent) = await AlternateAsync(options, concurrentTxns, Concurrency, cancellationToken);
+        metrics.Add(Metric.HigherIsBetter($"prewrite_commit_2key_{Concurrency}concurrent", txnConcurrent.PerSecond, "txn/s", $"raw writes, {Concurrency} writers", rawConcurrent.PerSecond, WriteFloor));
+        metrics.Add(Metric.Reported($"prewrite_commit_2key_{Concurrency}concurrent_allocated", txnConcurrent.BytesPerTxn, "B/txn"));
+        metrics.Add(Metric.Reported($"raw_writes_{Concurrency}concurrent_allocated", rawConcurrent.BytesPerTxn, "B/txn"));
 
-        var (txnGets, rawGets) = await GetsAsync(options, txns, gets, cancellationToken);
+        var (txnGets, rawGets) = await GetsAsync(options, serialTxns, gets, cancellationToken);
         metrics.Add(Metric.HigherIsBetter("snapshot_get", txnGets, "get/s", "raw snapshot point gets", rawGets, null));
         return metrics;
+    }
+
+    /// <summary>What one side of a comparison did: transactions per second and bytes allocated (all threads) per transaction.</summary>
+    private readonly record struct Throughput(double PerSecond, double BytesPerTxn);
+
+    /// <summary>Transactions and raw writes, <see cref="Rounds"/> rounds of <paramref name="txns"/> each, alternating.</summary>
+    private static async Task<(Throughput Txn, Throughput Raw)> AlternateAsync(BenchOptions options, int txns, int writers, CancellationToken cancellationToken)
+    {
+        var txn = new Totals();
+        var raw = new Totals();
+        for (int round = 0; round < Rounds; round++)
+        {
+            raw.Add(txns, await RawWritesAsync(options, txns, writers, cancellationToken));
+            txn.Add(txns, await TransactionsAsync(options, txns, writers, cancellationToken));
+        }
+
+        return (txn.Result, raw.Result);
+    }
+
+    /// <summary>Elapsed time and allocated bytes of one measured run.</summary>
+    private readonly record struct Run(TimeSpan Elapsed, long AllocatedBytes);
+
+    private sealed class Totals
+    {
+        private long _txns;
+        private TimeSpan _elapsed;
+        private long _allocated;
+
+        public Throughput Result => new(_txns / _elapsed.TotalSeconds, (double)_allocated / _txns);
+
+        public void Add(int txns, Run run)
+        {
+            _txns += txns;
+            _elapsed += run.Elapsed;
+            _allocated += run.AllocatedBytes;
+        }
     }
 
     private static int _engineCount;
@@ -55,11 +99,16 @@ public sealed class TxnSuite : IBenchmarkSuite
             Directory = Path.Combine(options.WorkDirectory, $"txn-{name}-{Interlocked.Increment(ref _engineCount)}"),
         });
 
+    /// <summary>Runs every measured path long enough for tiered compilation to replace its code with optimized code.</summary>
     private static async Task WarmUpAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        await RawWritesAsync(options, 200, 4, cancellationToken);
-        await TransactionsAsync(options, 200, 4, cancellationToken);
-        await GetsAsync(options, 200, 200, cancellationToken);
+        foreach (int writers in new[] { 1, Concurrency })
+        {
+            await RawWritesAsync(options, 5_000, writers, cancellationToken);
+            await TransactionsAsync(options, 5_000, writers, cancellationToken);
+        }
+
+        await GetsAsync(options, 2_000, 20_000, cancellationToken);
     }
 
     private static byte[] Key(int txn, int i) => System.Text.Encoding.ASCII.GetBytes($"user{txn:D9}/{i}");
@@ -67,11 +116,10 @@ public sealed class TxnSuite : IBenchmarkSuite
     private static byte[] Value(int txn) => [.. BitConverter.GetBytes(txn), .. new byte[12]];
 
     /// <summary>Raw writes: per transaction, two batches of the two keys' values, as many batches as the MVCC path writes.</summary>
-    private static async Task<double> RawWritesAsync(BenchOptions options, int txns, int writers, CancellationToken cancellationToken)
+    private static async Task<Run> RawWritesAsync(BenchOptions options, int txns, int writers, CancellationToken cancellationToken)
     {
         using var engine = CreateEngine(options, $"raw-{writers}");
-        var clock = Stopwatch.StartNew();
-        await RunSplitAsync(txns, writers, async txn =>
+        return await MeasureAsync(txns, writers, async txn =>
         {
             for (int round = 0; round < 2; round++)
             {
@@ -81,17 +129,26 @@ public sealed class TxnSuite : IBenchmarkSuite
                 await engine.WriteAsync(batch, cancellationToken);
             }
         });
-        return txns / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Prewrite then commit of two keys per transaction; distinct keys, so transactions never conflict.</summary>
-    private static async Task<double> TransactionsAsync(BenchOptions options, int txns, int writers, CancellationToken cancellationToken)
+    private static async Task<Run> TransactionsAsync(BenchOptions options, int txns, int writers, CancellationToken cancellationToken)
     {
         using var engine = CreateEngine(options, $"txn-{writers}");
         var store = new TxnStore(engine);
+        return await MeasureAsync(txns, writers, txn => CommitOneAsync(store, txn, cancellationToken));
+    }
+
+    /// <summary>Runs <paramref name="body"/> for transactions 0..count-1 (<see cref="RunSplitAsync"/>) after a full collection; its time and allocations.</summary>
+    private static async Task<Run> MeasureAsync(int txns, int writers, Func<int, Task> body)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
-        await RunSplitAsync(txns, writers, txn => CommitOneAsync(store, txn, cancellationToken));
-        return txns / clock.Elapsed.TotalSeconds;
+        await RunSplitAsync(txns, writers, body);
+        var elapsed = clock.Elapsed;
+        return new Run(elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 
     private static async Task CommitOneAsync(TxnStore store, int txn, CancellationToken cancellationToken)

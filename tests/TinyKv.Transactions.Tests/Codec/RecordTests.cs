@@ -8,6 +8,9 @@ public sealed class RecordTests
         new Lock(LockKind.Delete, [], 1, 0),
         new Lock(LockKind.Lock, [0, 255, 7], TimeStamp.Max, ulong.MaxValue, 55),
         new Lock(LockKind.Rollback, [16], 100, 100000),
+        new Lock(LockKind.Put, [1, 2], 100, 1000, 0, [7, 7, 7]),
+        new Lock(LockKind.Put, [], 5, 0, 9, []),
+        new Lock(LockKind.Put, [3], 5, 0, 0, new byte[Lock.ShortValueMaxLength]),
     };
 
     [Theory]
@@ -15,7 +18,8 @@ public sealed class RecordTests
     public void Lock_round_trips(Lock @lock)
     {
         byte[] bytes = @lock.ToBytes();
-        Assert.Equal(Lock.FormatVersion, bytes[0]);
+        Assert.Equal(@lock.ShortValue is null ? Lock.FormatVersion : Lock.ShortValueFormatVersion, bytes[0]);
+        Assert.Equal(@lock.EncodedSize, bytes.Length);
         Assert.Equal(@lock, Lock.Parse(bytes));
     }
 
@@ -26,11 +30,29 @@ public sealed class RecordTests
         Assert.Equal(new byte[] { 1, 1, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 3, 232, 0, 0, 0, 0, 0, 0, 0, 7, 9 }, bytes);
     }
 
+    [Fact]
+    public void Lock_with_a_short_value_is_format_v2()
+    {
+        byte[] bytes = new Lock(LockKind.Put, [9], 100, 1000, 7, [5, 6]).ToBytes();
+        Assert.Equal(new byte[] { 2, 1, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 3, 232, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 1, 9, 5, 6 }, bytes);
+    }
+
+    [Fact]
+    public void Locks_with_and_without_a_short_value_differ()
+    {
+        Assert.NotEqual(new Lock(LockKind.Put, [9], 100, 1000), new Lock(LockKind.Put, [9], 100, 1000, 0, []));
+        Assert.NotEqual(new Lock(LockKind.Put, [9], 100, 1000, 0, [1]), new Lock(LockKind.Put, [9], 100, 1000, 0, [2]));
+    }
+
     [Theory]
     [InlineData(new byte[0])]
     [InlineData(new byte[] { 2, 1, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 3, 232, 0, 0, 0, 0, 0, 0, 0, 7 })]
     [InlineData(new byte[] { 1, 9, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 3, 232, 0, 0, 0, 0, 0, 0, 0, 7 })]
     [InlineData(new byte[] { 1, 1, 0, 0, 0 })]
+    [InlineData(new byte[] { 2, 1, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 3, 232, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 2, 9 })]
+    [InlineData(new byte[] { 2, 1, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 3, 232, 0, 0, 0, 0, 0, 0, 0, 7, 255, 255, 255, 255, 9 })]
+    [InlineData(new byte[] { 2, 1, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 3, 232, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0 })]
+    [InlineData(new byte[] { 3, 1, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 3, 232, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0 })]
     public void Corrupt_locks_are_rejected(byte[] bytes)
     {
         Assert.False(Lock.TryParse(bytes, out _));
@@ -51,7 +73,21 @@ public sealed class RecordTests
     }
 
     [Theory]
+    [InlineData(new byte[0], false)]
+    [InlineData(new byte[] { 1, 2, 3 }, true)]
+    public void Write_with_a_short_value_is_format_v2_and_round_trips(byte[] value, bool overlapped)
+    {
+        var write = new Write(WriteKind.Put, 100, overlapped, value);
+        byte[] bytes = write.ToBytes();
+        Assert.Equal([2, 1, 0, 0, 0, 0, 0, 0, 0, 100, (byte)(overlapped ? 1 : 0), .. value], bytes);
+        Assert.Equal(write, Write.Parse(bytes));
+        Assert.NotEqual(write with { ShortValue = null }, Write.Parse(bytes));
+    }
+
+    [Theory]
     [InlineData(new byte[] { 1, 1, 0, 0, 0, 0, 0, 0, 0, 100 })]
+    [InlineData(new byte[] { 1, 1, 0, 0, 0, 0, 0, 0, 0, 100, 0, 7 })]
+    [InlineData(new byte[] { 2, 1, 0, 0, 0, 0, 0, 0, 0, 100 })]
     [InlineData(new byte[] { 3, 1, 0, 0, 0, 0, 0, 0, 0, 100, 0 })]
     [InlineData(new byte[] { 1, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0 })]
     [InlineData(new byte[] { 1, 1, 0, 0, 0, 0, 0, 0, 0, 100, 2 })]

@@ -135,6 +135,40 @@ public sealed class RollbackStatusResolveTests : IDisposable
         _db.AssertCounts(0, 0, 0);
     }
 
+    [Theory]
+    [InlineData(8UL)]
+    [InlineData(1UL << 40)]
+    public async Task Secondary_named_as_primary_is_a_primary_mismatch_and_changes_nothing(ulong ttl)
+    {
+        await _db.SeedPrewrittenAsync(K(3), [42], K(3), LockTs, ttl);
+        await _db.SeedPrewrittenAsync(K(7), [43], K(3), LockTs, ttl);
+        var result = await _db.Store.CheckTxnStatusAsync(K(7), LockTs, 0, CurrentTs);
+        Assert.Null(result.Status);
+        var mismatch = Assert.IsType<PrimaryMismatch>(result.Error);
+        Assert.Equal(TxnErrorCode.PrimaryMismatch, mismatch.Code);
+        Assert.Equal(new LockInfo(K(7), K(3), LockTs, ttl, LockKind.Put, TimeStamp.Zero), mismatch.Lock);
+        _db.AssertCounts(2, 2, 0);
+        _db.MustLocked(K(7), LockTs);
+    }
+
+    [Fact]
+    public async Task Primary_mismatch_does_not_push_a_secondarys_min_commit_ts()
+    {
+        await _db.SeedLockAsync(K(7), new Lock(LockKind.Put, K(3), LockTs, 1UL << 40, LockTs.Next()));
+        var result = await _db.Store.CheckTxnStatusAsync(K(7), LockTs, LockTs.Next().Next(), CurrentTs);
+        Assert.Equal(TxnErrorCode.PrimaryMismatch, result.Error?.Code);
+        Assert.Equal(LockTs.Next(), _db.MustLocked(K(7), LockTs).MinCommitTs);
+    }
+
+    [Fact]
+    public async Task Another_txns_lock_on_the_primary_is_not_a_primary_mismatch()
+    {
+        await _db.SeedPrewrittenAsync(K(7), [43], K(3), (8UL << 40) | 100);
+        var status = await _db.MustCheckTxnStatusAsync(K(7), LockTs, 0, CurrentTs);
+        Assert.Equal((TxnState.RolledBack, TxnStatusAction.LockNotExistRollback), (status.State, status.Action));
+        _db.MustLocked(K(7), (8UL << 40) | 100);
+    }
+
     // ResolveLock
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class BankTests
     public async Task Interleaved_transfers_keep_every_snapshot_balanced(int seed)
     {
         var random = new Random(seed);
-        using var db = new Percolator();
+        using var db = new Percolator(Lock.ShortValueMaxLength);
         var tso = new Tso();
         await OpenAccountsAsync(db.Store, tso);
         var running = new List<ClientTxn>();
@@ -65,7 +65,7 @@ public sealed class BankTests
     [MemberData(nameof(Seeds))]
     public async Task Parallel_transfers_keep_every_snapshot_balanced(int seed)
     {
-        using var db = new Percolator();
+        using var db = new Percolator(Lock.ShortValueMaxLength);
         var tso = new Tso();
         await OpenAccountsAsync(db.Store, tso);
         int done = 0, committed = 0;

@@ -24,7 +24,8 @@ public sealed class SnapshotIsolationTests
     {
         var random = new Random(seed);
         var faults = new ClientFaults(CrashPerStep: 0.02, CrashAfterCommitPoint: 0.2, AbortAfterPrewrite: 0.1, LockTtl: 20);
-        using var db = new Percolator();
+        // Values are 16 to 22 bytes: some thresholds keep all of them in CF default, some inline, some split.
+        using var db = new Percolator(shortValueMaxLength: random.Next(-1, 24));
         var tso = new Tso();
         byte[][] keys = [.. Enumerable.Range(0, KeyCount).Select(i => K($"key{i}"))];
         var txns = new List<ClientTxn>();
