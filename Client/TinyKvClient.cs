@@ -12,12 +12,15 @@ namespace TinyKv.Client;
 /// <see cref="TinyKvException"/> with a stable code and are never retried; transport failures
 /// (timeouts, a silo gone) are retried with exponential backoff after re-probing the endpoints, then
 /// throw <see cref="TinyKvUnavailableException"/>. Raw writes are idempotent, so a retried write that
-/// had in fact been applied leaves the same state. Thread-safe; share one instance.
+/// had in fact been applied leaves the same state. Thread-safe; share one instance: concurrent gets,
+/// puts and deletes are coalesced into batch calls (<see cref="BatchCommandsSender"/>).
 /// </summary>
 public sealed partial class TinyKvClient : IAsyncDisposable
 {
     private readonly TinyKvClientOptions _options;
     private readonly IRawKvGrain _store;
+    private readonly BatchCommandsSender _reads;
+    private readonly BatchCommandsSender _writes;
     private readonly Func<CancellationToken, Task>? _reprobe;
     private readonly Func<ValueTask>? _dispose;
 
@@ -25,6 +28,8 @@ public sealed partial class TinyKvClient : IAsyncDisposable
     {
         _options = options;
         _store = grains.GetGrain<IRawKvGrain>(options.StoreId);
+        _reads = new BatchCommandsSender(_store, options.MaxBatchesInFlight);
+        _writes = new BatchCommandsSender(_store, options.MaxBatchesInFlight);
         _reprobe = reprobe;
         _dispose = dispose;
     }
@@ -88,19 +93,24 @@ public sealed partial class TinyKvClient : IAsyncDisposable
     /// <summary>The value of <paramref name="key"/>, or null when it does not exist.</summary>
     public async Task<byte[]?> GetAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default)
     {
-        var response = await CallAsync(s => s.RawGetAsync(new RawGetRequest { Key = Wrap(key), Cf = cf ?? string.Empty }), r => r.Error, cancellationToken);
+        var command = new RawCommand { Get = new RawGetRequest { Key = Wrap(key), Cf = cf ?? string.Empty } };
+        var response = (await CallAsync(_ => _reads.SendAsync(command, key.Length), r => r.Get.Error, cancellationToken)).Get;
         return response.NotFound ? null : response.Value.ToByteArray();
     }
 
     public async Task PutAsync(byte[] key, byte[] value, string? cf = null, CancellationToken cancellationToken = default)
     {
         CheckFrame(key.Length, value.Length);
-        await CallAsync(s => s.RawPutAsync(new RawPutRequest { Key = Wrap(key), Value = Wrap(value), Cf = cf ?? string.Empty }), r => r.Error, cancellationToken);
+        var command = new RawCommand { Put = new RawPutRequest { Key = Wrap(key), Value = Wrap(value), Cf = cf ?? string.Empty } };
+        await CallAsync(_ => _writes.SendAsync(command, key.Length + value.Length), r => r.Put.Error, cancellationToken);
     }
 
     /// <summary>Deletes <paramref name="key"/>; deleting a missing key is not an error.</summary>
-    public async Task DeleteAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default) =>
-        await CallAsync(s => s.RawDeleteAsync(new RawDeleteRequest { Key = Wrap(key), Cf = cf ?? string.Empty }), r => r.Error, cancellationToken);
+    public async Task DeleteAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default)
+    {
+        var command = new RawCommand { Delete = new RawDeleteRequest { Key = Wrap(key), Cf = cf ?? string.Empty } };
+        await CallAsync(_ => _writes.SendAsync(command, key.Length), r => r.Delete.Error, cancellationToken);
+    }
 
     /// <summary>The store's status: id, cluster, uptime, engine figures.</summary>
     public Task<StoreStatusResponse> GetStatusAsync(CancellationToken cancellationToken = default) =>

@@ -33,6 +33,13 @@ public sealed class TinyKvClientOptions
     /// <summary>Default 2 s.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Batch calls (of coalesced gets, or of coalesced puts and deletes) outstanding at once; a get,
+    /// put or delete issued while this many are outstanding waits and goes with the next batch.
+    /// 1 favours batching; larger values favour latency at low concurrency. Default 2.
+    /// </summary>
+    public int MaxBatchesInFlight { get; set; } = 2;
+
     /// <summary>Pairs per scan request when a scan pages. Default 1000.</summary>
     public int ScanPageSize { get; set; } = 1000;
 
@@ -62,6 +69,11 @@ public sealed class TinyKvClientOptions
         if (MaxRetries < 0 || InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
         {
             throw new ArgumentException("TinyKvClientOptions: MaxRetries must not be negative, InitialBackoff positive, MaxBackoff >= InitialBackoff.");
+        }
+
+        if (MaxBatchesInFlight is < 1 or > 1024)
+        {
+            throw new ArgumentException($"TinyKvClientOptions.MaxBatchesInFlight must be in [1, 1024], was {MaxBatchesInFlight}.");
         }
 
         if (ScanPageSize is < 1 or > 10_000)
