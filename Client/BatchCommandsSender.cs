@@ -54,6 +54,11 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
         while (true)
         {
             await SendBatchAsync(batch);
+
+            // The callers just answered continue on the thread pool and mostly issue their next
+            // command at once. Yielding queues this loop behind them, so those commands gather into
+            // one next call instead of the first of them taking the free slot alone.
+            await Task.Yield();
             lock (_gate)
             {
                 if (_waiting.Count == 0)
