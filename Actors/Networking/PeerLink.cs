@@ -24,6 +24,7 @@ internal sealed class PeerLink : IMessageConnection
     private FramedConnection? _active;
     private TimeSpan _backoff;
     private DateTimeOffset _nextDial;
+    private bool _retired;
 
     public PeerLink(TcpMessageTransport transport, SiloAddress remote)
     {
@@ -41,7 +42,7 @@ internal sealed class PeerLink : IMessageConnection
     public SiloAddress RemoteAddress { get; }
 
     /// <summary>False once the remote node said in its handshake that it takes no connections (a client).</summary>
-    public bool Dialable { get; set; } = true;
+    public bool Dialable { get; private set; } = true;
 
     public ValueTask SendAsync(Envelope envelope, CancellationToken cancellationToken)
     {
@@ -65,15 +66,25 @@ internal sealed class PeerLink : IMessageConnection
         }
     }
 
-    /// <summary>Uses <paramref name="connection"/> (accepted or dialed) until it closes.</summary>
-    public void Attach(FramedConnection connection)
+    /// <summary>
+    /// Uses <paramref name="connection"/> (accepted or dialed) until it closes; false when this link
+    /// was retired (its client's last connection closed), and the caller must ask for a new link.
+    /// </summary>
+    public bool TryAttach(FramedConnection connection, bool dialable)
     {
         lock (_connections)
         {
+            if (_retired)
+            {
+                return false;
+            }
+
+            Dialable = dialable;
             _connections.Add(connection);
         }
 
         _ = DetachWhenClosedAsync(connection);
+        return true;
     }
 
     public async ValueTask DisposeAsync()
@@ -107,9 +118,16 @@ internal sealed class PeerLink : IMessageConnection
     private async Task DetachWhenClosedAsync(FramedConnection connection)
     {
         await connection.Closed;
+        bool retired;
         lock (_connections)
         {
             _connections.Remove(connection);
+            retired = _retired = _connections.Count == 0 && !Dialable;
+        }
+
+        if (retired)
+        {
+            _transport.Retire(this);
         }
     }
 
@@ -208,7 +226,7 @@ internal sealed class PeerLink : IMessageConnection
         }
 
         _backoff = _transport.Options.InitialReconnectBackoff;
-        Attach(connection);
+        TryAttach(connection, dialable: true);
         return Current();
     }
 
