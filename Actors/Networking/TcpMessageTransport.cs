@@ -27,6 +27,7 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly bool _acceptConnections;
     private readonly SocketConnectionContextFactory _sockets;
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IEnvelopeReceiver _receiver = NullReceiver.Instance;
     private SiloAddress? _local;
 
@@ -52,6 +53,12 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
 
     internal TcpTransportOptions Options { get; }
 
+    /// <summary>
+    /// True when the host's own Kestrel accepts this node's connections (a listener added by
+    /// <see cref="TcpTransportExtensions.ListenOnHostKestrel"/>), so <see cref="ListenAsync"/> starts no server.
+    /// </summary>
+    internal bool ListensOnHostKestrel { get; init; }
+
     internal ILogger Log { get; }
 
     internal SiloAddress LocalAddress => _local ?? new SiloAddress("unbound", 0, 0);
@@ -67,8 +74,9 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
     {
         _local = localAddress;
         _receiver = receiver;
+        _listening.TrySetResult();
         WebApplication? server = null;
-        if (_acceptConnections)
+        if (_acceptConnections && !ListensOnHostKestrel)
         {
             server = await StartServerAsync(localAddress, cancellationToken);
         }
@@ -130,13 +138,23 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
     internal static bool IsDialFailure(Exception e) =>
         e is SocketException or IOException or OperationCanceledException or HandshakeRefusedException or InvalidDataException or Google.Protobuf.InvalidProtocolBufferException;
 
-    /// <summary>Kestrel's side: the acceptor's handshake, then the read loop until the connection ends.</summary>
+    /// <summary>
+    /// Kestrel's side: the acceptor's handshake, then the read loop until the connection ends. A host's
+    /// Kestrel may accept before the silo listens (its server starts first): the handshake then waits
+    /// for <see cref="ListenAsync"/>, within the connect timeout. After disposal nothing is accepted.
+    /// </summary>
     internal async Task AcceptAsync(ConnectionContext context)
     {
+        if (_disposing)
+        {
+            return;
+        }
+
         (SiloAddress Dialer, bool AcceptsConnections) peer;
         try
         {
             using var timeout = new CancellationTokenSource(Options.ConnectTimeout);
+            await _listening.Task.WaitAsync(timeout.Token);
             peer = await Handshake.AcceptAsync(context.Transport, Options, LocalAddress, timeout.Token);
         }
         catch (Exception e) when (e is HandshakeRefusedException or IOException or OperationCanceledException or InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or ConnectionResetException)
