@@ -17,6 +17,7 @@ namespace TinyKv.Actors.Networking;
 internal sealed class PeerLink : IMessageConnection
 {
     private readonly TcpMessageTransport _transport;
+    private readonly IEnvelopeTracker? _tracker;
     private readonly Channel<Envelope> _queue;
     private readonly List<FramedConnection> _connections = [];
     private readonly CancellationTokenSource _stop = new();
@@ -29,6 +30,7 @@ internal sealed class PeerLink : IMessageConnection
     public PeerLink(TcpMessageTransport transport, SiloAddress remote)
     {
         _transport = transport;
+        _tracker = transport.Tracker;
         RemoteAddress = remote;
         _queue = Channel.CreateBounded<Envelope>(new BoundedChannelOptions(transport.Options.SendQueueCapacity)
         {
@@ -46,6 +48,7 @@ internal sealed class PeerLink : IMessageConnection
 
     public ValueTask SendAsync(Envelope envelope, CancellationToken cancellationToken)
     {
+        _tracker?.Sent(_transport.LocalAddress, RemoteAddress);
         if (_queue.Writer.TryWrite(envelope))
         {
             return ValueTask.CompletedTask;
@@ -60,8 +63,10 @@ internal sealed class PeerLink : IMessageConnection
     /// <summary>Queues an envelope without waiting; dropped when the queue is full (a relay must not stall its reader).</summary>
     public void Forward(Envelope envelope)
     {
+        _tracker?.Sent(_transport.LocalAddress, RemoteAddress);
         if (!_queue.Writer.TryWrite(envelope))
         {
+            _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
             _transport.Log.Dropped(_transport.LocalAddress, RemoteAddress, 1, "relay queue full");
         }
     }
@@ -101,6 +106,7 @@ internal sealed class PeerLink : IMessageConnection
         }
 
         await _pump;
+        DropQueued("link closed");
     }
 
     private async ValueTask WaitAndSendAsync(Envelope envelope, CancellationToken cancellationToken)
@@ -112,6 +118,7 @@ internal sealed class PeerLink : IMessageConnection
         catch (ChannelClosedException)
         {
             // The link is disposed: the envelope is dropped, as for an unreachable node.
+            _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
         }
     }
 
@@ -170,6 +177,7 @@ internal sealed class PeerLink : IMessageConnection
                     while (reader.TryRead(out var envelope))
                     {
                         relay.Forward(envelope);
+                        _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
                     }
 
                     continue;
@@ -188,7 +196,13 @@ internal sealed class PeerLink : IMessageConnection
                 {
                     while (bytes < _transport.Options.MaxBatchBytes && reader.TryRead(out var envelope))
                     {
-                        bytes += connection.Write(envelope);
+                        int written = connection.Write(envelope);
+                        if (written == 0)
+                        {
+                            _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
+                        }
+
+                        bytes += written;
                     }
 
                     ok = await connection.FlushAsync();
@@ -240,6 +254,7 @@ internal sealed class PeerLink : IMessageConnection
 
         if (count > 0)
         {
+            _tracker?.Settled(_transport.LocalAddress, RemoteAddress, count);
             _transport.Log.Dropped(_transport.LocalAddress, RemoteAddress, count, reason);
         }
     }

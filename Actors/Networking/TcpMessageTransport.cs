@@ -59,6 +59,9 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
     /// </summary>
     internal bool ListensOnHostKestrel { get; init; }
 
+    /// <summary>Counts envelopes in flight for a test cluster; null in production.</summary>
+    internal IEnvelopeTracker? Tracker { get; init; }
+
     internal ILogger Log { get; }
 
     internal SiloAddress LocalAddress => _local ?? new SiloAddress("unbound", 0, 0);

@@ -28,6 +28,7 @@ public static class TcpTransportExtensions
             return new TcpMessageTransport(options, services.GetService<ILoggerFactory>())
             {
                 ListensOnHostKestrel = services.GetService<HostKestrelListener>() is not null,
+                Tracker = services.GetService<IEnvelopeTracker>(),
             };
         });
         builder.Services.AddSingleton<IMessageTransport>(services => services.GetRequiredService<TcpMessageTransport>());
