@@ -1,3 +1,5 @@
+using TinyKv.Actors;
+
 namespace TinyKv.Client;
 
 /// <summary>How a <see cref="TinyKvClient"/> reaches the cluster. Defaults match a silo started with its defaults.</summary>
@@ -53,7 +55,7 @@ public sealed class TinyKvClientOptions
 
         foreach (string endpoint in Endpoints)
         {
-            _ = GatewayEndpoint.Parse(endpoint);
+            _ = TcpClusterClientOptions.ParseEndPoint(endpoint);
         }
 
         if (string.IsNullOrWhiteSpace(ClusterId))

@@ -96,6 +96,26 @@ public sealed class DurabilityTests
         Assert.Equal(syncPolicy, (await reader.GetStatusAsync()).SyncPolicy);
     }
 
+    [Fact]
+    public async Task AClientRidesThroughASiloRestartOnItsRetries()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        await using var client = await silo.ConnectAsync(o =>
+        {
+            o.MaxRetries = 100;
+            o.MaxBackoff = TimeSpan.FromMilliseconds(500);
+        });
+        await client.PutAsync("before"u8.ToArray(), [1]);
+
+        Assert.Equal(0, await silo.StopAsync());
+        var restart = silo.StartAsync();
+        await client.PutAsync("after"u8.ToArray(), [2]);
+        await restart;
+
+        Assert.Equal(new byte[] { 1 }, await client.GetAsync("before"u8.ToArray()));
+        Assert.Equal(new byte[] { 2 }, await client.GetAsync("after"u8.ToArray()));
+    }
+
     [Theory]
     [InlineData("--silo-port", "0", "SiloPort")]
     [InlineData("--silo-port", "many", "SiloPort")]
