@@ -56,9 +56,14 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
             await SendBatchAsync(batch);
 
             // The callers just answered continue on the thread pool and mostly issue their next
-            // command at once. Yielding queues this loop behind them, so those commands gather into
-            // one next call instead of the first of them taking the free slot alone.
-            await Task.Yield();
+            // command at once. After a call of several commands (concurrent callers), yielding queues
+            // this loop behind them, so their commands gather into one next call instead of the first
+            // of them taking the free slot alone. A lone caller is not made to wait for that.
+            if (batch.Count > 1)
+            {
+                await Task.Yield();
+            }
+
             lock (_gate)
             {
                 if (_waiting.Count == 0)

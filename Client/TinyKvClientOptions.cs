@@ -36,11 +36,12 @@ public sealed class TinyKvClientOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Batch calls (of coalesced gets, or of coalesced puts and deletes) outstanding at once; a get,
-    /// put or delete issued while this many are outstanding waits and goes with the next batch.
-    /// 1 favours batching; larger values favour latency at low concurrency. Default 2.
+    /// Batch calls outstanding at once per kind (gets; puts and deletes). A get, put or delete issued
+    /// while this many are outstanding waits and goes with the next call. Default 1: under load every
+    /// waiting command shares the next round trip and, for writes, the next fsync (measured better
+    /// than 2 for durable puts at 64 in flight); a lone caller never waits.
     /// </summary>
-    public int MaxBatchesInFlight { get; set; } = 2;
+    public int MaxBatchesInFlight { get; set; } = 1;
 
     /// <summary>Pairs per scan request when a scan pages. Default 1000.</summary>
     public int ScanPageSize { get; set; } = 1000;
