@@ -75,6 +75,36 @@ public sealed class BatchCommandsTests
     }
 
     [Fact]
+    public async Task ALostCallFailsEachOfItsCommandsAndEachCallerRetriesItsOwn()
+    {
+        var engine = new FsyncGateEngine();
+        await using var kv = await StoreCluster.StartAsync(SyncPolicy.Sync, engine);
+        await using var client = TinyKvClient.Create(kv.Cluster.Client, new TinyKvClientOptions
+        {
+            MaxBatchesInFlight = 1,
+            InitialBackoff = TimeSpan.FromMilliseconds(1),
+            MaxBackoff = TimeSpan.FromMilliseconds(1),
+        });
+        var first = client.PutAsync([0], [0]);
+        await engine.SyncRequested.WaitAsync(TimeSpan.FromSeconds(30));
+        var waiting = Enumerable.Range(1, 4).Select(i => client.PutAsync([(byte)i], [(byte)i])).ToList();
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        kv.Cluster.AddFilter(new MessageFilter(
+            m => m.Kind == Actors.Wire.EnvelopeKind.Request && m.Envelope.InterfaceType == typeof(IRawKvGrain).FullName && dropped.TrySetResult(),
+            NetworkVerdict.DropIt));
+
+        engine.OpenGate();
+        await first;
+        await dropped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(waiting, put => Assert.False(put.IsCompleted));
+        await kv.Cluster.AdvanceTimeAsync(TimeSpan.FromSeconds(31));
+        await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var stored = await client.BatchGetAsync(Enumerable.Range(0, 5).Select(i => new[] { (byte)i }));
+        Assert.Equal(Enumerable.Range(0, 5), stored.Select(p => (int)p.Value[0]));
+    }
+
+    [Fact]
     public async Task ConcurrentMixedCommandsMatchTheirOwnAnswers()
     {
         await using var kv = await StoreCluster.StartAsync(inMemory: true);
