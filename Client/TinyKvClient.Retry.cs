@@ -40,16 +40,16 @@ public sealed partial class TinyKvClient
 
             await Task.Delay(backoff * (0.5 + (Random.Shared.NextDouble() / 2)), cancellationToken);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-            await ReprobeAsync();
+            await RefreshGatewaysAsync();
         }
     }
 
     /// <summary>Re-dials the gateway endpoints whose connection is down, learning a restarted silo's new address.</summary>
-    private async Task ReprobeAsync()
+    private async Task RefreshGatewaysAsync()
     {
-        if (_reprobe is not null)
+        if (_refreshGateways is not null)
         {
-            await _reprobe();
+            await _refreshGateways();
         }
     }
 }

@@ -22,16 +22,16 @@ public sealed partial class TinyKvClient : IAsyncDisposable
     private readonly IRawKvGrain _store;
     private readonly BatchCommandsSender _reads;
     private readonly BatchCommandsSender _writes;
-    private readonly Func<Task>? _reprobe;
+    private readonly Func<Task>? _refreshGateways;
     private readonly Func<ValueTask>? _dispose;
 
-    private TinyKvClient(TinyKvClientOptions options, IGrainFactory grains, Func<Task>? reprobe, Func<ValueTask>? dispose)
+    private TinyKvClient(TinyKvClientOptions options, IGrainFactory grains, Func<Task>? refreshGateways, Func<ValueTask>? dispose)
     {
         _options = options;
         _store = grains.GetGrain<IRawKvGrain>(options.StoreId);
         _reads = new BatchCommandsSender(_store, options.MaxBatchesInFlight);
         _writes = new BatchCommandsSender(_store, options.MaxBatchesInFlight);
-        _reprobe = reprobe;
+        _refreshGateways = refreshGateways;
         _dispose = dispose;
     }
 
@@ -72,12 +72,12 @@ public sealed partial class TinyKvClient : IAsyncDisposable
         return new TinyKvClient(options, client, client.RefreshMembershipAsync, client.DisposeAsync);
     }
 
-    /// <summary>A client over a grain factory the caller owns (a silo's, or a TestCluster's client); retries without re-probing.</summary>
+    /// <summary>A client over a grain factory the caller owns (a silo's, or a TestCluster's client); retries without re-reading gateways.</summary>
     public static TinyKvClient Create(IGrainFactory grains, TinyKvClientOptions? options = null)
     {
         options ??= new TinyKvClientOptions();
         options.Validate();
-        return new TinyKvClient(options, grains, reprobe: null, dispose: null);
+        return new TinyKvClient(options, grains, refreshGateways: null, dispose: null);
     }
 
     /// <summary>The value of <paramref name="key"/>, or null when it does not exist.</summary>
