@@ -8,7 +8,7 @@ public sealed partial class TinyKvClient
 {
     /// <summary>
     /// Runs one request: an error answer throws <see cref="TinyKvException"/> at once; a transport
-    /// failure (no answer in time, silo unavailable) re-probes the endpoints and retries after a
+    /// failure (no answer in time, silo unavailable) re-reads the gateways and retries after a
     /// jittered, doubling backoff, at most <see cref="TinyKvClientOptions.MaxRetries"/> times.
     /// </summary>
     private async Task<T> CallAsync<T>(Func<IRawKvGrain, Task<T>> call, Func<T, Error?> error, CancellationToken cancellationToken)
@@ -40,25 +40,16 @@ public sealed partial class TinyKvClient
 
             await Task.Delay(backoff * (0.5 + (Random.Shared.NextDouble() / 2)), cancellationToken);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-            await ReprobeAsync(cancellationToken);
+            await RefreshGatewaysAsync();
         }
     }
 
-    /// <summary>Learns the silos' current addresses; a refusal ends the retries, unreachable endpoints do not.</summary>
-    private async Task ReprobeAsync(CancellationToken cancellationToken)
+    /// <summary>Re-dials the gateway endpoints whose connection is down, learning a restarted silo's new address.</summary>
+    private async Task RefreshGatewaysAsync()
     {
-        if (_reprobe is null)
+        if (_refreshGateways is not null)
         {
-            return;
-        }
-
-        try
-        {
-            await _reprobe(cancellationToken);
-        }
-        catch (TinyKvUnavailableException e) when (!e.Refused)
-        {
-            // Nothing answered yet; the next attempt fails fast and backs off again.
+            await _refreshGateways();
         }
     }
 }

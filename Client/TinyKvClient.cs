@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using TinyKv.Actors;
+using TinyKv.Actors.Networking;
 using TinyKv.Grains.Interfaces;
 using TinyKv.Grains.Interfaces.Kvrpcpb;
 
@@ -10,22 +11,27 @@ namespace TinyKv.Client;
 /// runtime's <see cref="ClusterClient"/> on TCP. A method returns when the store answered: a put or
 /// delete is then durable under the store's sync policy. Error answers throw
 /// <see cref="TinyKvException"/> with a stable code and are never retried; transport failures
-/// (timeouts, a silo gone) are retried with exponential backoff after re-probing the endpoints, then
+/// (timeouts, a silo gone) are retried with exponential backoff after re-reading the gateways, then
 /// throw <see cref="TinyKvUnavailableException"/>. Raw writes are idempotent, so a retried write that
-/// had in fact been applied leaves the same state. Thread-safe; share one instance.
+/// had in fact been applied leaves the same state. Thread-safe; share one instance: concurrent gets,
+/// puts and deletes are coalesced into batch calls (<see cref="BatchCommandsSender"/>).
 /// </summary>
 public sealed partial class TinyKvClient : IAsyncDisposable
 {
     private readonly TinyKvClientOptions _options;
     private readonly IRawKvGrain _store;
-    private readonly Func<CancellationToken, Task>? _reprobe;
+    private readonly BatchCommandsSender _reads;
+    private readonly BatchCommandsSender _writes;
+    private readonly Func<Task>? _refreshGateways;
     private readonly Func<ValueTask>? _dispose;
 
-    private TinyKvClient(TinyKvClientOptions options, IGrainFactory grains, Func<CancellationToken, Task>? reprobe, Func<ValueTask>? dispose)
+    private TinyKvClient(TinyKvClientOptions options, IGrainFactory grains, Func<Task>? refreshGateways, Func<ValueTask>? dispose)
     {
         _options = options;
         _store = grains.GetGrain<IRawKvGrain>(options.StoreId);
-        _reprobe = reprobe;
+        _reads = new BatchCommandsSender(_store, options.MaxBatchesInFlight);
+        _writes = new BatchCommandsSender(_store, options.MaxBatchesInFlight);
+        _refreshGateways = refreshGateways;
         _dispose = dispose;
     }
 
@@ -34,73 +40,67 @@ public sealed partial class TinyKvClient : IAsyncDisposable
         ConnectAsync(new TinyKvClientOptions { Endpoints = [endpoint] }, cancellationToken);
 
     /// <summary>
-    /// Connects: probes the endpoints (refused cluster id or secret, or none reachable, throws
-    /// <see cref="TinyKvUnavailableException"/>), then opens the cluster client.
+    /// Connects through the runtime's static gateway endpoints (each endpoint's handshake names the
+    /// silo listening there). Throws <see cref="TinyKvUnavailableException"/> when no endpoint answers,
+    /// with <see cref="TinyKvUnavailableException.Refused"/> set when one refused the cluster id or secret.
     /// </summary>
     public static async Task<TinyKvClient> ConnectAsync(TinyKvClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var table = new GatewayMembershipTable([.. options.Endpoints.Select(GatewayEndpoint.Parse)], options);
-        await table.ProbeAsync(cancellationToken);
-        var transport = new TcpMessageTransport(
-            new TcpTransportOptions { ClusterId = options.ClusterId, SharedSecret = options.SharedSecret, ConnectTimeout = options.ConnectTimeout },
-            acceptConnections: false);
-        ClusterClient cluster;
+        var cluster = new TcpClusterClientOptions
+        {
+            ClusterId = options.ClusterId,
+            SharedSecret = options.SharedSecret,
+            Messaging = new SiloMessagingOptions { ResponseTimeout = options.ResponseTimeout },
+            Transport = new TcpTransportOptions { ConnectTimeout = options.ConnectTimeout },
+        }.UseStaticClustering([.. options.Endpoints]);
+        ClusterClient client;
         try
         {
-            cluster = await ClusterClient.ConnectAsync(
-                table,
-                transport,
-                TimeProvider.System,
-                new SiloMessagingOptions { ResponseTimeout = options.ResponseTimeout },
-                cancellationToken: cancellationToken);
+            client = await TcpClusterClient.ConnectAsync(cluster, cancellationToken: cancellationToken);
         }
-        catch
+        catch (HandshakeRefusedException e)
         {
-            await transport.DisposeAsync();
-            throw;
+            throw new TinyKvUnavailableException(e.Message, e) { Refused = true };
+        }
+        catch (SiloUnavailableException e)
+        {
+            throw new TinyKvUnavailableException($"cannot reach {string.Join(", ", options.Endpoints)}: {e.Message}", e);
         }
 
-        return new TinyKvClient(
-            options,
-            cluster,
-            async ct =>
-            {
-                await table.ProbeAsync(ct);
-                await cluster.RefreshMembershipAsync();
-            },
-            async () =>
-            {
-                await cluster.DisposeAsync();
-                await transport.DisposeAsync();
-            });
+        return new TinyKvClient(options, client, client.RefreshMembershipAsync, client.DisposeAsync);
     }
 
-    /// <summary>A client over a grain factory the caller owns (a silo's, or a TestCluster's client); retries without re-probing.</summary>
+    /// <summary>A client over a grain factory the caller owns (a silo's, or a TestCluster's client); retries without re-reading gateways.</summary>
     public static TinyKvClient Create(IGrainFactory grains, TinyKvClientOptions? options = null)
     {
         options ??= new TinyKvClientOptions();
         options.Validate();
-        return new TinyKvClient(options, grains, reprobe: null, dispose: null);
+        return new TinyKvClient(options, grains, refreshGateways: null, dispose: null);
     }
 
     /// <summary>The value of <paramref name="key"/>, or null when it does not exist.</summary>
     public async Task<byte[]?> GetAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default)
     {
-        var response = await CallAsync(s => s.RawGetAsync(new RawGetRequest { Key = Wrap(key), Cf = cf ?? string.Empty }), r => r.Error, cancellationToken);
+        var command = new RawCommand { Get = new RawGetRequest { Key = Wrap(key), Cf = cf ?? string.Empty } };
+        var response = (await CallAsync(_ => _reads.SendAsync(command, key.Length), r => r.Get.Error, cancellationToken)).Get;
         return response.NotFound ? null : response.Value.ToByteArray();
     }
 
     public async Task PutAsync(byte[] key, byte[] value, string? cf = null, CancellationToken cancellationToken = default)
     {
         CheckFrame(key.Length, value.Length);
-        await CallAsync(s => s.RawPutAsync(new RawPutRequest { Key = Wrap(key), Value = Wrap(value), Cf = cf ?? string.Empty }), r => r.Error, cancellationToken);
+        var command = new RawCommand { Put = new RawPutRequest { Key = Wrap(key), Value = Wrap(value), Cf = cf ?? string.Empty } };
+        await CallAsync(_ => _writes.SendAsync(command, key.Length + value.Length), r => r.Put.Error, cancellationToken);
     }
 
     /// <summary>Deletes <paramref name="key"/>; deleting a missing key is not an error.</summary>
-    public async Task DeleteAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default) =>
-        await CallAsync(s => s.RawDeleteAsync(new RawDeleteRequest { Key = Wrap(key), Cf = cf ?? string.Empty }), r => r.Error, cancellationToken);
+    public async Task DeleteAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default)
+    {
+        var command = new RawCommand { Delete = new RawDeleteRequest { Key = Wrap(key), Cf = cf ?? string.Empty } };
+        await CallAsync(_ => _writes.SendAsync(command, key.Length), r => r.Delete.Error, cancellationToken);
+    }
 
     /// <summary>The store's status: id, cluster, uptime, engine figures.</summary>
     public Task<StoreStatusResponse> GetStatusAsync(CancellationToken cancellationToken = default) =>

@@ -1,3 +1,5 @@
+using TinyKv.Actors;
+
 namespace TinyKv.Client;
 
 /// <summary>How a <see cref="TinyKvClient"/> reaches the cluster. Defaults match a silo started with its defaults.</summary>
@@ -33,6 +35,14 @@ public sealed class TinyKvClientOptions
     /// <summary>Default 2 s.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Batch calls outstanding at once per kind (gets; puts and deletes). A get, put or delete issued
+    /// while this many are outstanding waits and goes with the next call. Default 1: under load every
+    /// waiting command shares the next round trip and, for writes, the next fsync (measured better
+    /// than 2 for durable puts at 64 in flight); a lone caller never waits.
+    /// </summary>
+    public int MaxBatchesInFlight { get; set; } = 1;
+
     /// <summary>Pairs per scan request when a scan pages. Default 1000.</summary>
     public int ScanPageSize { get; set; } = 1000;
 
@@ -46,7 +56,7 @@ public sealed class TinyKvClientOptions
 
         foreach (string endpoint in Endpoints)
         {
-            _ = GatewayEndpoint.Parse(endpoint);
+            _ = TcpClusterClientOptions.ParseEndPoint(endpoint);
         }
 
         if (string.IsNullOrWhiteSpace(ClusterId))
@@ -62,6 +72,11 @@ public sealed class TinyKvClientOptions
         if (MaxRetries < 0 || InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
         {
             throw new ArgumentException("TinyKvClientOptions: MaxRetries must not be negative, InitialBackoff positive, MaxBackoff >= InitialBackoff.");
+        }
+
+        if (MaxBatchesInFlight is < 1 or > 1024)
+        {
+            throw new ArgumentException($"TinyKvClientOptions.MaxBatchesInFlight must be in [1, 1024], was {MaxBatchesInFlight}.");
         }
 
         if (ScanPageSize is < 1 or > 10_000)

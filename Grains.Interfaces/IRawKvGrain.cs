@@ -24,5 +24,11 @@ public interface IRawKvGrain : IGrainWithIntegerKey
 
     Task<RawBatchPutResponse> RawBatchPutAsync(RawBatchPutRequest request);
 
+    /// <summary>
+    /// Gets, puts and deletes of several callers in one call (TiKV's batch commands), each answered
+    /// on its own; the call returns once its writes are visible and durable under the sync policy.
+    /// </summary>
+    Task<RawBatchCommandsResponse> RawBatchCommandsAsync(RawBatchCommandsRequest request);
+
     Task<StoreStatusResponse> GetStatusAsync(StoreStatusRequest request);
 }

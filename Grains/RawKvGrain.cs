@@ -15,22 +15,15 @@ namespace TinyKv.Grains;
 [StorePlacement]
 [Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
-public sealed class RawKvGrain(StoreEngine store) : Grain, IRawKvGrain
+public sealed partial class RawKvGrain(StoreEngine store) : Grain, IRawKvGrain
 {
     public Task<RawGetResponse> RawGetAsync(RawGetRequest request)
     {
-        var error = RawKvErrors.ParseCf(request.Cf, out var cf) ?? RawKvErrors.CheckKey(request.Key);
-        if (error is not null)
-        {
-            return Task.FromResult(new RawGetResponse { Error = error });
-        }
-
         return Task.FromResult(Read(
             engine =>
             {
                 using var snapshot = engine.Snapshot();
-                byte[]? value = snapshot.Get(cf, request.Key.Span);
-                return value is null ? new RawGetResponse { NotFound = true } : new RawGetResponse { Value = UnsafeByteOperations.UnsafeWrap(value) };
+                return Get(snapshot, request);
             },
             e => new RawGetResponse { Error = e }));
     }

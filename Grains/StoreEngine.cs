@@ -17,14 +17,23 @@ public sealed class StoreEngine : IHostedService, IDisposable
     private readonly StoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly Func<StoreOptions, IKvEngine>? _openEngine;
     private IKvEngine? _engine;
     private long _openedAt;
 
-    public StoreEngine(StoreOptions options, TimeProvider? time = null, ILogger<StoreEngine>? log = null)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="time">The clock of <see cref="Uptime"/>.</param>
+    /// <param name="log">Open and close events.</param>
+    /// <param name="openEngine">
+    /// Opens the engine in place of the default (FASTER in <see cref="StoreOptions.Directory"/>, or the
+    /// memory engine when <see cref="StoreOptions.InMemory"/>): tests pass an engine that models fsync.
+    /// </param>
+    public StoreEngine(StoreOptions options, TimeProvider? time = null, ILogger<StoreEngine>? log = null, Func<StoreOptions, IKvEngine>? openEngine = null)
     {
         _options = options;
         _time = time ?? TimeProvider.System;
         _log = (ILogger?)log ?? NullLogger.Instance;
+        _openEngine = openEngine;
     }
 
     public long StoreId => _options.StoreId;
@@ -62,7 +71,11 @@ public sealed class StoreEngine : IHostedService, IDisposable
         }
 
         IKvEngine engine;
-        if (_options.InMemory)
+        if (_openEngine is not null)
+        {
+            engine = _openEngine(_options);
+        }
+        else if (_options.InMemory)
         {
             engine = new MemoryEngine();
         }

@@ -54,6 +54,7 @@ builder.UseTinyKvSilo(silo => silo
         o.SiloName = $"store-{options.StoreId}";
     })
     .UseTcpTransport(t => t.SharedSecret = options.SharedSecret)
+    .ListenOnHostKestrel()
     .UseAdoNetClustering(a => a.ConnectionString = database)
     .AddAdoNetGrainStorageAsDefault(a => a.ConnectionString = database)
     .AddTinyKvStore(store));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TinyKv.Actors.Networking;
 
 namespace TinyKv.TestingHost;
 
@@ -29,6 +30,9 @@ public sealed class TestCluster : IAsyncDisposable
     public FakeTimeProvider Time { get; } = new();
 
     public InMemoryNetwork Network { get; }
+
+    /// <summary>With <see cref="TestClusterOptions.UseTcpTransport"/>: the envelopes in flight between the nodes' TCP transports (QuiesceAsync waits for it).</summary>
+    public TcpInFlightTracker TcpInFlight { get; } = new();
 
     public InMemoryMembershipTable MembershipTable { get; } = new();
 
@@ -63,7 +67,7 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         IMessageTransport transport = Options.UseTcpTransport
-            ? new TcpMessageTransport(new TcpTransportOptions { ClusterId = Options.ClusterId }, acceptConnections: false)
+            ? new TcpMessageTransport(new TcpTransportOptions { ClusterId = Options.ClusterId }, acceptConnections: false) { Tracker = TcpInFlight }
             : Network;
         _client = await ClusterClient.ConnectAsync(MembershipTable, transport, Time);
     }
@@ -178,7 +182,8 @@ public sealed class TestCluster : IAsyncDisposable
         {
             throw new TimeoutException(
                 $"The cluster did not go quiet within {Options.QuiescenceTimeout} (real time): background work " +
-                $"[{string.Join(", ", Silos.Select(s => $"{s.Name}={s.Silo.Work.Running}"))}], network idle={Network.WhenIdleAsync().IsCompleted}. " +
+                $"[{string.Join(", ", Silos.Select(s => $"{s.Name}={s.Silo.Work.Running}"))}], network idle={Network.WhenIdleAsync().IsCompleted}, " +
+                $"TCP envelopes in flight={TcpInFlight.InFlight}. " +
                 "Is a grain's OnDeactivateAsync or timer callback waiting on fake time?");
         }
     }
@@ -188,6 +193,7 @@ public sealed class TestCluster : IAsyncDisposable
         for (int round = 0; round < 1000; round++)
         {
             await Network.WhenIdleAsync();
+            await TcpInFlight.WhenIdleAsync();
             SiloHandle[] silos;
             lock (_silos)
             {
@@ -208,7 +214,7 @@ public sealed class TestCluster : IAsyncDisposable
             }
 
             await Task.Yield();
-            if (!busy && Network.WhenIdleAsync().IsCompleted)
+            if (!busy && Network.WhenIdleAsync().IsCompleted && TcpInFlight.WhenIdleAsync().IsCompleted)
             {
                 return;
             }
@@ -268,6 +274,7 @@ public sealed class TestCluster : IAsyncDisposable
                 silo.UseInMemoryClustering(MembershipTable, Directory);
                 if (Options.UseTcpTransport)
                 {
+                    silo.Services.AddSingleton<IEnvelopeTracker>(TcpInFlight);
                     silo.UseTcpTransport();
                 }
                 else

@@ -35,7 +35,11 @@ public sealed class ClusterClient : IClusterClient
 
     internal MembershipService Membership => _membership;
 
-    /// <summary>Connects: reads membership, listens for responses and refreshes the gateway list every TableRefreshTimeout.</summary>
+    /// <summary>
+    /// Connects: listens for responses, runs <paramref name="beforeFirstRead"/> (a static gateway list
+    /// dials its gateways; its exception fails the connect), reads membership, and refreshes the
+    /// gateway list every TableRefreshTimeout.
+    /// </summary>
     public static async Task<ClusterClient> ConnectAsync(
         IMembershipTable table,
         IMessageTransport transport,
@@ -45,12 +49,12 @@ public sealed class ClusterClient : IClusterClient
         IServiceProvider? services = null,
         IReadOnlyList<IOutgoingGrainCallFilter>? outgoingFilters = null,
         ILogger? logger = null,
+        Func<CancellationToken, Task>? beforeFirstRead = null,
         CancellationToken cancellationToken = default)
     {
         var address = new SiloAddress("client", Interlocked.Increment(ref _nextPort), Random.Shared.Next(1, int.MaxValue));
         var membership = new MembershipService(table);
         var work = new BackgroundWork();
-        await membership.RefreshAsync();
         var runtime = new RuntimeClient(
             address,
             services ?? EmptyServices.Instance,
@@ -64,8 +68,24 @@ public sealed class ClusterClient : IClusterClient
             incoming: [],
             outgoing: outgoingFilters ?? [],
             work: work);
-        runtime.Start();
         var listener = await transport.ListenAsync(address, runtime, cancellationToken);
+        try
+        {
+            if (beforeFirstRead is not null)
+            {
+                await beforeFirstRead(cancellationToken);
+            }
+
+            await membership.RefreshAsync();
+        }
+        catch
+        {
+            await listener.DisposeAsync();
+            await runtime.StopAsync(new ObjectDisposedException(nameof(ClusterClient)));
+            throw;
+        }
+
+        runtime.Start();
         var period = (liveness ?? new ClusterMembershipOptions()).TableRefreshTimeout;
         var refresh = time.CreateTimer(_ => work.Run(() => membership.RefreshAsync(), _ => { }), null, period, period);
         return new ClusterClient(runtime, membership, listener, refresh, work);

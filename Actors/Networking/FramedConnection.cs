@@ -97,6 +97,7 @@ internal sealed class FramedConnection
             }
 
             Abort();
+            _transport.Tracker?.HopClosed(Peer, _transport.LocalAddress);
             _closed.TrySetResult();
         }
     }
@@ -145,6 +146,8 @@ internal sealed class FramedConnection
             {
                 receiver.OnEnvelope(envelope);
             }
+
+            _transport.Tracker?.Settled(Peer, _transport.LocalAddress);
         }
     }
 }

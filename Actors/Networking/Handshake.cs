@@ -23,7 +23,7 @@ internal static class Handshake
 
     private const int NonceSize = 32;
 
-    /// <summary>Runs the dialer's side; returns the acceptor's address, or throws <see cref="HandshakeRefusedException"/>.</summary>
+    /// <summary>Runs the dialer's side; returns the acceptor's address, or throws <see cref="HandshakeRefusedException"/> (refused, or an acceptor failing its proof) or <see cref="IOException"/> (the connection closed).</summary>
     public static async Task<SiloAddress> DialAsync(IDuplexPipe pipe, TcpTransportOptions options, SiloAddress local, bool acceptsConnections, CancellationToken cancellationToken)
     {
         byte[] dialerNonce = RandomNumberGenerator.GetBytes(NonceSize);
@@ -36,7 +36,7 @@ internal static class Handshake
             AcceptsConnections = acceptsConnections,
         }, cancellationToken);
         var challenge = await FrameCodec.ReadOneAsync(pipe.Input, Challenge.Parser, MaxFrameSize, cancellationToken)
-            ?? throw new HandshakeRefusedException("the acceptor closed the connection during the handshake");
+            ?? throw new IOException("the acceptor closed the connection during the handshake");
         if (challenge.Refused)
         {
             throw new HandshakeRefusedException($"refused by the acceptor: {challenge.Reason}");
@@ -57,7 +57,7 @@ internal static class Handshake
 
         await SendAsync(pipe.Output, new Proof { Proof_ = ByteString.CopyFrom(ComputeProof(options, "dialer", local, dialerNonce, acceptorNonce)) }, cancellationToken);
         var welcome = await FrameCodec.ReadOneAsync(pipe.Input, Welcome.Parser, MaxFrameSize, cancellationToken)
-            ?? throw new HandshakeRefusedException("the acceptor closed the connection during the handshake");
+            ?? throw new IOException("the acceptor closed the connection during the handshake");
         if (welcome.Refused)
         {
             throw new HandshakeRefusedException($"refused by {acceptor}: {welcome.Reason}");

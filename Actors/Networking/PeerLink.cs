@@ -17,6 +17,7 @@ namespace TinyKv.Actors.Networking;
 internal sealed class PeerLink : IMessageConnection
 {
     private readonly TcpMessageTransport _transport;
+    private readonly IEnvelopeTracker? _tracker;
     private readonly Channel<Envelope> _queue;
     private readonly List<FramedConnection> _connections = [];
     private readonly CancellationTokenSource _stop = new();
@@ -24,10 +25,12 @@ internal sealed class PeerLink : IMessageConnection
     private FramedConnection? _active;
     private TimeSpan _backoff;
     private DateTimeOffset _nextDial;
+    private bool _retired;
 
     public PeerLink(TcpMessageTransport transport, SiloAddress remote)
     {
         _transport = transport;
+        _tracker = transport.Tracker;
         RemoteAddress = remote;
         _queue = Channel.CreateBounded<Envelope>(new BoundedChannelOptions(transport.Options.SendQueueCapacity)
         {
@@ -41,10 +44,11 @@ internal sealed class PeerLink : IMessageConnection
     public SiloAddress RemoteAddress { get; }
 
     /// <summary>False once the remote node said in its handshake that it takes no connections (a client).</summary>
-    public bool Dialable { get; set; } = true;
+    public bool Dialable { get; private set; } = true;
 
     public ValueTask SendAsync(Envelope envelope, CancellationToken cancellationToken)
     {
+        _tracker?.Sent(_transport.LocalAddress, RemoteAddress);
         if (_queue.Writer.TryWrite(envelope))
         {
             return ValueTask.CompletedTask;
@@ -59,21 +63,33 @@ internal sealed class PeerLink : IMessageConnection
     /// <summary>Queues an envelope without waiting; dropped when the queue is full (a relay must not stall its reader).</summary>
     public void Forward(Envelope envelope)
     {
+        _tracker?.Sent(_transport.LocalAddress, RemoteAddress);
         if (!_queue.Writer.TryWrite(envelope))
         {
+            _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
             _transport.Log.Dropped(_transport.LocalAddress, RemoteAddress, 1, "relay queue full");
         }
     }
 
-    /// <summary>Uses <paramref name="connection"/> (accepted or dialed) until it closes.</summary>
-    public void Attach(FramedConnection connection)
+    /// <summary>
+    /// Uses <paramref name="connection"/> (accepted or dialed) until it closes; false when this link
+    /// was retired (its client's last connection closed), and the caller must ask for a new link.
+    /// </summary>
+    public bool TryAttach(FramedConnection connection, bool dialable)
     {
         lock (_connections)
         {
+            if (_retired)
+            {
+                return false;
+            }
+
+            Dialable = dialable;
             _connections.Add(connection);
         }
 
         _ = DetachWhenClosedAsync(connection);
+        return true;
     }
 
     public async ValueTask DisposeAsync()
@@ -90,6 +106,7 @@ internal sealed class PeerLink : IMessageConnection
         }
 
         await _pump;
+        DropQueued("link closed");
     }
 
     private async ValueTask WaitAndSendAsync(Envelope envelope, CancellationToken cancellationToken)
@@ -101,15 +118,23 @@ internal sealed class PeerLink : IMessageConnection
         catch (ChannelClosedException)
         {
             // The link is disposed: the envelope is dropped, as for an unreachable node.
+            _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
         }
     }
 
     private async Task DetachWhenClosedAsync(FramedConnection connection)
     {
         await connection.Closed;
+        bool retired;
         lock (_connections)
         {
             _connections.Remove(connection);
+            retired = _retired = _connections.Count == 0 && !Dialable;
+        }
+
+        if (retired)
+        {
+            _transport.Retire(this);
         }
     }
 
@@ -152,6 +177,7 @@ internal sealed class PeerLink : IMessageConnection
                     while (reader.TryRead(out var envelope))
                     {
                         relay.Forward(envelope);
+                        _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
                     }
 
                     continue;
@@ -170,7 +196,13 @@ internal sealed class PeerLink : IMessageConnection
                 {
                     while (bytes < _transport.Options.MaxBatchBytes && reader.TryRead(out var envelope))
                     {
-                        bytes += connection.Write(envelope);
+                        int written = connection.Write(envelope);
+                        if (written == 0)
+                        {
+                            _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
+                        }
+
+                        bytes += written;
                     }
 
                     ok = await connection.FlushAsync();
@@ -208,7 +240,7 @@ internal sealed class PeerLink : IMessageConnection
         }
 
         _backoff = _transport.Options.InitialReconnectBackoff;
-        Attach(connection);
+        TryAttach(connection, dialable: true);
         return Current();
     }
 
@@ -222,6 +254,7 @@ internal sealed class PeerLink : IMessageConnection
 
         if (count > 0)
         {
+            _tracker?.Settled(_transport.LocalAddress, RemoteAddress, count);
             _transport.Log.Dropped(_transport.LocalAddress, RemoteAddress, count, reason);
         }
     }

@@ -27,6 +27,7 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly bool _acceptConnections;
     private readonly SocketConnectionContextFactory _sockets;
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IEnvelopeReceiver _receiver = NullReceiver.Instance;
     private SiloAddress? _local;
 
@@ -52,6 +53,15 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
 
     internal TcpTransportOptions Options { get; }
 
+    /// <summary>
+    /// True when the host's own Kestrel accepts this node's connections (a listener added by
+    /// <see cref="TcpTransportExtensions.ListenOnHostKestrel"/>), so <see cref="ListenAsync"/> starts no server.
+    /// </summary>
+    internal bool ListensOnHostKestrel { get; init; }
+
+    /// <summary>Counts envelopes in flight for a test cluster; null in production.</summary>
+    internal IEnvelopeTracker? Tracker { get; init; }
+
     internal ILogger Log { get; }
 
     internal SiloAddress LocalAddress => _local ?? new SiloAddress("unbound", 0, 0);
@@ -61,13 +71,15 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
     private int _connectionCount;
     private int _refused;
     private int _violations;
+    private volatile bool _disposing;
 
     public async ValueTask<IAsyncDisposable> ListenAsync(SiloAddress localAddress, IEnvelopeReceiver receiver, CancellationToken cancellationToken)
     {
         _local = localAddress;
         _receiver = receiver;
+        _listening.TrySetResult();
         WebApplication? server = null;
-        if (_acceptConnections)
+        if (_acceptConnections && !ListensOnHostKestrel)
         {
             server = await StartServerAsync(localAddress, cancellationToken);
         }
@@ -80,6 +92,7 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         foreach (var link in _links.Values)
         {
             await link.DisposeAsync();
@@ -93,54 +106,58 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
     /// <summary>Opens a connection and runs the dialer's handshake; null (logged) when either fails.</summary>
     internal async Task<FramedConnection?> DialAsync(SiloAddress remote, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.ConnectTimeout);
-        ConnectionContext? context = null;
         try
         {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(remote.Host, remote.Port, timeout.Token);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-
-            context = _sockets.Create(socket);
-            var acceptor = await Handshake.DialAsync(context.Transport, Options, LocalAddress, _acceptConnections, timeout.Token);
-            if (acceptor != remote)
-            {
-                throw new HandshakeRefusedException($"{remote.Endpoint} is now {acceptor}, not {remote}");
-            }
-
-            var connection = new FramedConnection(context, this, remote, inbound: false, peerIsClient: false);
-            Interlocked.Increment(ref _connectionCount);
-            Log.Connected(LocalAddress, remote, "dialed");
-            _ = RunConnectionAsync(connection, context);
-            return connection;
+            return await OpenAsync(new DnsEndPoint(remote.Host, remote.Port), remote, cancellationToken);
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or HandshakeRefusedException or InvalidDataException or Google.Protobuf.InvalidProtocolBufferException)
+        catch (Exception e) when (IsDialFailure(e))
         {
             Log.ConnectFailed(LocalAddress, remote, e.Message);
-            if (context is not null)
-            {
-                await context.DisposeAsync();
-            }
-
             return null;
         }
     }
 
-    /// <summary>Kestrel's side: the acceptor's handshake, then the read loop until the connection ends.</summary>
+    /// <summary>
+    /// Dials a gateway known only by its endpoint: the handshake names the silo listening there (with
+    /// its generation), and the connection becomes the link of that silo, so the probe and the calls
+    /// share one connection. Throws <see cref="HandshakeRefusedException"/>, <see cref="SocketException"/>,
+    /// <see cref="IOException"/> or <see cref="OperationCanceledException"/> (the connect timeout).
+    /// </summary>
+    internal async Task<SiloAddress> ConnectGatewayAsync(EndPoint endpoint, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposing, this);
+        var connection = await OpenAsync(endpoint, expected: null, cancellationToken);
+        if (_disposing)
+        {
+            connection.Abort();
+            throw new ObjectDisposedException(nameof(TcpMessageTransport));
+        }
+
+        AttachToLink(connection, dialable: true);
+        return connection.Peer;
+    }
+
+    /// <summary>True for the faults of a dial: unreachable, refused, cut short or timed out.</summary>
+    internal static bool IsDialFailure(Exception e) =>
+        e is SocketException or IOException or OperationCanceledException or HandshakeRefusedException or InvalidDataException or Google.Protobuf.InvalidProtocolBufferException;
+
+    /// <summary>
+    /// Kestrel's side: the acceptor's handshake, then the read loop until the connection ends. A host's
+    /// Kestrel may accept before the silo listens (its server starts first): the handshake then waits
+    /// for <see cref="ListenAsync"/>, within the connect timeout. After disposal nothing is accepted.
+    /// </summary>
     internal async Task AcceptAsync(ConnectionContext context)
     {
+        if (_disposing)
+        {
+            return;
+        }
+
         (SiloAddress Dialer, bool AcceptsConnections) peer;
         try
         {
             using var timeout = new CancellationTokenSource(Options.ConnectTimeout);
+            await _listening.Task.WaitAsync(timeout.Token);
             peer = await Handshake.AcceptAsync(context.Transport, Options, LocalAddress, timeout.Token);
         }
         catch (Exception e) when (e is HandshakeRefusedException or IOException or OperationCanceledException or InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or ConnectionResetException)
@@ -153,9 +170,7 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
         var connection = new FramedConnection(context, this, peer.Dialer, inbound: true, peerIsClient: !peer.AcceptsConnections);
         Interlocked.Increment(ref _connectionCount);
         Log.Connected(LocalAddress, peer.Dialer, "accepted");
-        var link = GetLink(peer.Dialer);
-        link.Dialable = peer.AcceptsConnections;
-        link.Attach(connection);
+        AttachToLink(connection, peer.AcceptsConnections);
         await connection.RunReaderAsync(_receiver);
     }
 
@@ -197,6 +212,36 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Removes the link of a node that takes no connections (a client) once its last connection
+    /// closed: nothing can reach it any more, and a silo must not keep one link per client it ever saw.
+    /// </summary>
+    internal void Retire(PeerLink link)
+    {
+        if (_links.TryRemove(new KeyValuePair<SiloAddress, PeerLink>(link.RemoteAddress, link)))
+        {
+            _ = link.DisposeAsync().AsTask();
+        }
+    }
+
+    /// <summary>The number of remote nodes this node keeps a link to, for tests and diagnostics.</summary>
+    internal int LinkCount => _links.Count;
+
+    /// <summary>True while a connection to <paramref name="node"/> is open.</summary>
+    internal bool IsConnected(SiloAddress node) => _links.TryGetValue(node, out var link) && link.IsConnected;
+
+    /// <summary>Raised with the remote node when a connection this node dialed closes (not while disposing).</summary>
+    internal event Action<SiloAddress>? DialedConnectionLost;
+
+    /// <summary>Hands an open connection to its node's link; a link retired meanwhile is replaced.</summary>
+    private void AttachToLink(FramedConnection connection, bool dialable)
+    {
+        for (var link = GetLink(connection.Peer); !link.TryAttach(connection, dialable); link = GetLink(connection.Peer))
+        {
+            Retire(link);
+        }
+    }
+
     private PeerLink GetLink(SiloAddress remote)
     {
         if (_links.TryGetValue(remote, out var link))
@@ -214,10 +259,52 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
         return winner;
     }
 
+    /// <summary>Connects a socket to <paramref name="endpoint"/> and runs the dialer's handshake; the acceptor must be <paramref name="expected"/> when given.</summary>
+    private async Task<FramedConnection> OpenAsync(EndPoint endpoint, SiloAddress? expected, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.ConnectTimeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        ConnectionContext? context = null;
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token);
+            context = _sockets.Create(socket);
+            var acceptor = await Handshake.DialAsync(context.Transport, Options, LocalAddress, _acceptConnections, timeout.Token);
+            if (expected is not null && acceptor != expected)
+            {
+                throw new HandshakeRefusedException($"{expected.Endpoint} is now {acceptor}, not {expected}");
+            }
+
+            var connection = new FramedConnection(context, this, acceptor, inbound: false, peerIsClient: false);
+            Interlocked.Increment(ref _connectionCount);
+            Log.Connected(LocalAddress, acceptor, "dialed");
+            _ = RunConnectionAsync(connection, context);
+            return connection;
+        }
+        catch
+        {
+            if (context is not null)
+            {
+                await context.DisposeAsync();
+            }
+            else
+            {
+                socket.Dispose();
+            }
+
+            throw;
+        }
+    }
+
     private async Task RunConnectionAsync(FramedConnection connection, ConnectionContext context)
     {
         await connection.RunReaderAsync(_receiver);
         await context.DisposeAsync();
+        if (!_disposing)
+        {
+            DialedConnectionLost?.Invoke(connection.Peer);
+        }
     }
 
     private async Task<WebApplication> StartServerAsync(SiloAddress localAddress, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ internal sealed partial class RuntimeClient
                 ReceiveRequest(envelope, sender);
                 break;
             case EnvelopeKind.Response:
-                ReceiveResponse(envelope);
+                ReceiveResponse(envelope, sender);
                 break;
             case EnvelopeKind.Ping when Agent is not null:
                 SendEnvelope(sender, EnvelopeCodec.WriteControl(EnvelopeKind.Pong, envelope.Id, LocalAddress, sender));
@@ -72,7 +72,8 @@ internal sealed partial class RuntimeClient
         Route(message);
     }
 
-    private void ReceiveResponse(Envelope envelope)
+    /// <summary>Completes the call; a client also learns which silo answered for the grain (see <see cref="GrainLocationCache"/>).</summary>
+    private void ReceiveResponse(Envelope envelope, SiloAddress sender)
     {
         if (!_callbacks.TryTake(envelope.Id, out var callback))
         {
@@ -81,8 +82,19 @@ internal sealed partial class RuntimeClient
 
         if (envelope.Exception is { } exception)
         {
-            callback.SetException(ExceptionCodec.Read(exception));
+            var error = ExceptionCodec.Read(exception);
+            if (Catalog is null && error is SiloUnavailableException)
+            {
+                _locations.Remove(callback.Target);
+            }
+
+            callback.SetException(error);
             return;
+        }
+
+        if (Catalog is null)
+        {
+            _locations.Set(callback.Target, sender);
         }
 
         try

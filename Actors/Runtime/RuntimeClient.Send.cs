@@ -86,10 +86,21 @@ internal sealed partial class RuntimeClient
         }
     }
 
-    /// <summary>A client sends every call to one active silo (by the grain's hash), which routes it.</summary>
+    /// <summary>
+    /// A client sends a call to the silo that last answered for the grain while that silo is Active in
+    /// its view (a gateway it can connect to), else to an active silo chosen by the grain's hash; the
+    /// receiving silo routes it on when the grain lives elsewhere.
+    /// </summary>
     private void SendToGateway(Message message)
     {
-        var silos = Membership.Current.ActiveSilos;
+        var snapshot = Membership.Current;
+        if (_locations.TryGet(message.TargetGrain, out var host) && snapshot.GetStatus(host) == SiloStatus.Active)
+        {
+            SendRequest(message, host);
+            return;
+        }
+
+        var silos = snapshot.ActiveSilos;
         if (silos.Count == 0)
         {
             SendResponse(message, null, new SiloUnavailableException($"No active silo to call {message.TargetGrain}."));

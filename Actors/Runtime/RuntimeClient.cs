@@ -14,6 +14,7 @@ namespace TinyKv.Actors.Runtime;
 internal sealed partial class RuntimeClient : IGrainFactory, IEnvelopeReceiver
 {
     private readonly CallbackRegistry _callbacks = new();
+    private readonly GrainLocationCache _locations = new();
     private readonly ConcurrentDictionary<SiloAddress, Task<IMessageConnection>> _connections = new();
     private readonly IMessageTransport _transport;
     private readonly SiloMessagingOptions _messaging;

@@ -17,6 +17,16 @@ internal sealed class SiloChild : IAsyncDisposable
 
     public string Endpoint { get; }
 
+    /// <summary>Processor time the silo process used so far (user and kernel).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<SiloChild> StartAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         int port = FreePort();

@@ -55,6 +55,21 @@ internal sealed class TcpSilos : IAsyncDisposable
         return silo;
     }
 
+    /// <summary>Stops silo <paramref name="index"/> gracefully (its port closes, its row says Dead).</summary>
+    public async Task StopSiloAsync(int index)
+    {
+        await _hosts[index].StopAsync();
+    }
+
+    /// <summary>A client given the silos' endpoints (static clustering), not the membership table.</summary>
+    public async Task<ClusterClient> ConnectStaticClientAsync(params string[] gateways)
+    {
+        var options = new TcpClusterClientOptions { ClusterId = ClusterId, SharedSecret = Secret }.UseStaticClustering(gateways);
+        var client = await TcpClusterClient.ConnectAsync(options);
+        _clients.Add(client);
+        return client;
+    }
+
     public async Task<ClusterClient> ConnectClientAsync(TcpTransportOptions? options = null)
     {
         var transport = new TcpMessageTransport(options ?? new TcpTransportOptions { ClusterId = ClusterId, SharedSecret = Secret }, acceptConnections: false);

@@ -82,6 +82,31 @@ public sealed class TcpTestClusterTests
         Assert.Equal(8, await grain.AddAsync(3));
     }
 
+    /// <remarks>
+    /// The count is read by a call local to the hosting silo, which does not queue behind envelopes
+    /// still on the wire: it sees every one-way add only if QuiesceAsync waited for them.
+    /// </remarks>
+    [Fact]
+    public async Task QuiesceWaitsForEnvelopesInFlightOverTcp()
+    {
+        await using var cluster = await StartAsync(3, new GrainEvents());
+        var grain = cluster.GrainFactory.GetGrain<ICounterGrain>(11);
+        await grain.IncrementAsync();
+        var host = cluster.Hosting(grain.GetGrainId()).Single();
+        long settled = cluster.TcpInFlight.Settled;
+
+        for (int i = 0; i < 200; i++)
+        {
+            await grain.AddOneWayAsync(1);
+        }
+
+        await cluster.QuiesceAsync();
+
+        Assert.Equal(0, cluster.TcpInFlight.InFlight);
+        Assert.True(cluster.TcpInFlight.Settled - settled >= 200, $"settled {cluster.TcpInFlight.Settled - settled} envelopes");
+        Assert.Equal(201, await host.Silo.GrainFactory.GetGrain<ICounterGrain>(11).GetAsync());
+    }
+
     private static async Task<TestCluster> StartAsync(int silos, GrainEvents events)
     {
         var builder = new TestClusterBuilder(silos).ConfigureSilos(silo => silo.Services.AddSingleton(events));

@@ -49,6 +49,52 @@ public sealed class CliTests(SharedSilo shared)
         Assert.Equal(0, load.ExitCode);
         Assert.Contains("\"keys\":200", load.Stdout, StringComparison.Ordinal);
         Assert.Contains("keysPerSecond", load.Stdout, StringComparison.Ordinal);
+        await using var client = await shared.Silo.ConnectAsync();
+        int written = 0;
+        await foreach (var _ in client.ScanAsync("load-"u8.ToArray(), "load."u8.ToArray()))
+        {
+            written++;
+        }
+
+        Assert.Equal(200, written);
+    }
+
+    [Theory]
+    [InlineData("--keys", "0")]
+    [InlineData("--keys", "lots")]
+    [InlineData("--concurrency", "0")]
+    public async Task LoadWithBadArgumentsExitsTwo(string option, string value)
+    {
+        var result = await CliRunner.RunAsync([.. Global, "load", option, value]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("tinykv: ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrongClusterIdExitsThree()
+    {
+        var result = await CliRunner.RunAsync("--endpoint", shared.Silo.Endpoint, "--cluster-id", "other", "get", "k");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("cluster id", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', result.Stderr);
+    }
+
+    [Fact]
+    public async Task ScanWithoutALimitPrintsEveryPageAndHonoursTheBounds()
+    {
+        await using (var client = await shared.Silo.ConnectAsync())
+        {
+            await client.BatchPutAsync(Enumerable.Range(0, 1500).Select(i => KeyValuePair.Create(System.Text.Encoding.UTF8.GetBytes($"page-{i:D4}"), System.Text.Encoding.UTF8.GetBytes($"{i}"))));
+        }
+
+        var all = await CliRunner.RunAsync([.. Global, "scan", "--from", "page-", "--to", "page.", "--limit", "0"]);
+        var some = await CliRunner.RunAsync([.. Global, "scan", "--from", "page-0998", "--to", "page-1003"]);
+
+        Assert.Equal(0, all.ExitCode);
+        Assert.Equal(Enumerable.Range(0, 1500).Select(i => $"page-{i:D4}\t{i}"), all.Stdout.Split('\n'));
+        Assert.Equal(["page-0998\t998", "page-0999\t999", "page-1000\t1000", "page-1001\t1001", "page-1002\t1002"], some.Stdout.Split('\n'));
     }
 
     [Theory]

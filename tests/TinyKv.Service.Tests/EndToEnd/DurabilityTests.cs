@@ -1,17 +1,24 @@
 using System.Collections.Concurrent;
 using System.Text;
 using TinyKv.Client;
+using TinyKv.Service.Tests.InProcess;
 
 namespace TinyKv.Service.Tests.EndToEnd;
 
-/// <summary>Acknowledged writes survive SIGKILL and graceful restarts of the silo process.</summary>
+/// <summary>
+/// Acknowledged writes survive SIGKILL and graceful restarts of the silo process, under both sync
+/// policies: Relaxed writes reach the operating system before they are acknowledged, so a killed
+/// process loses none of them (only a machine crash may; see <see cref="SyncPolicyTests"/>).
+/// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class DurabilityTests
 {
-    [Fact]
-    public async Task EveryAcknowledgedWriteSurvivesAKillDuringWrites()
+    [Theory]
+    [InlineData("Sync")]
+    [InlineData("Relaxed")]
+    public async Task EveryAcknowledgedWriteSurvivesAKillDuringWrites(string syncPolicy)
     {
-        await using var silo = await SiloProcess.StartAsync();
+        await using var silo = await SiloProcess.StartAsync(extraArgs: ["--sync-policy", syncPolicy]);
         var acknowledged = new ConcurrentDictionary<string, byte>();
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using (var client = await silo.ConnectAsync(o =>
@@ -57,17 +64,21 @@ public sealed class DurabilityTests
             present.Add(Encoding.UTF8.GetString(key));
         }
 
+        Assert.Equal(syncPolicy, (await reader.GetStatusAsync()).SyncPolicy);
         var lost = acknowledged.Keys.Where(k => !present.Contains(k)).Order(StringComparer.Ordinal).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} acknowledged writes lost, first {string.Join(", ", lost.Take(5))}\n{silo.Output}");
     }
 
-    [Fact]
-    public async Task DataSurvivesAGracefulRestart()
+    [Theory]
+    [InlineData("Sync")]
+    [InlineData("Relaxed")]
+    public async Task DataSurvivesAGracefulRestart(string syncPolicy)
     {
-        await using var silo = await SiloProcess.StartAsync();
+        await using var silo = await SiloProcess.StartAsync(extraArgs: ["--sync-policy", syncPolicy]);
         await using (var client = await silo.ConnectAsync())
         {
             await client.BatchPutAsync(Enumerable.Range(0, 100).Select(i => KeyValuePair.Create(Encoding.UTF8.GetBytes($"g-{i:D3}"), BitConverter.GetBytes(i))));
+            await Task.WhenAll(Enumerable.Range(100, 50).Select(i => client.PutAsync(Encoding.UTF8.GetBytes($"g-{i:D3}"), BitConverter.GetBytes(i))));
             await client.DeleteAsync("g-050"u8.ToArray());
         }
 
@@ -81,7 +92,28 @@ public sealed class DurabilityTests
             keys.Add(Encoding.UTF8.GetString(key));
         }
 
-        Assert.Equal(Enumerable.Range(0, 100).Where(i => i != 50).Select(i => $"g-{i:D3}"), keys);
+        Assert.Equal(Enumerable.Range(0, 150).Where(i => i != 50).Select(i => $"g-{i:D3}"), keys);
+        Assert.Equal(syncPolicy, (await reader.GetStatusAsync()).SyncPolicy);
+    }
+
+    [Fact]
+    public async Task AClientRidesThroughASiloRestartOnItsRetries()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        await using var client = await silo.ConnectAsync(o =>
+        {
+            o.MaxRetries = 100;
+            o.MaxBackoff = TimeSpan.FromMilliseconds(500);
+        });
+        await client.PutAsync("before"u8.ToArray(), [1]);
+
+        Assert.Equal(0, await silo.StopAsync());
+        var restart = silo.StartAsync();
+        await client.PutAsync("after"u8.ToArray(), [2]);
+        await restart;
+
+        Assert.Equal(new byte[] { 1 }, await client.GetAsync("before"u8.ToArray()));
+        Assert.Equal(new byte[] { 2 }, await client.GetAsync("after"u8.ToArray()));
     }
 
     [Theory]

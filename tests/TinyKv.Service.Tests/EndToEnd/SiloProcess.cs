@@ -10,12 +10,14 @@ internal sealed partial class SiloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly StringBuilder _output = new();
+    private readonly string[] _extraArgs;
     private Process? _process;
 
-    public SiloProcess(string dataDirectory, string clusterId = "e2e")
+    public SiloProcess(string dataDirectory, string clusterId = "e2e", params string[] extraArgs)
     {
         DataDirectory = dataDirectory;
         ClusterId = clusterId;
+        _extraArgs = extraArgs;
         SiloPort = Artifacts.FreePort();
         HttpPort = Artifacts.FreePort();
     }
@@ -42,9 +44,9 @@ internal sealed partial class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SiloProcess> StartAsync(string? dataDirectory = null, string clusterId = "e2e")
+    public static async Task<SiloProcess> StartAsync(string? dataDirectory = null, string clusterId = "e2e", params string[] extraArgs)
     {
-        var silo = new SiloProcess(dataDirectory ?? Artifacts.TempDirectory(), clusterId);
+        var silo = new SiloProcess(dataDirectory ?? Artifacts.TempDirectory(), clusterId, extraArgs);
         await silo.StartAsync();
         return silo;
     }
@@ -53,7 +55,7 @@ internal sealed partial class SiloProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = StartInfo(Artifacts.SiloDll, "--data-dir", DataDirectory, "--cluster-id", ClusterId, "--silo-port", $"{SiloPort}", "--http-port", $"{HttpPort}") };
+        var process = new Process { StartInfo = StartInfo(Artifacts.SiloDll, ["--data-dir", DataDirectory, "--cluster-id", ClusterId, "--silo-port", $"{SiloPort}", "--http-port", $"{HttpPort}", .. _extraArgs]) };
         process.OutputDataReceived += (_, e) =>
         {
             Append(e.Data);

@@ -20,7 +20,12 @@ internal sealed class StoreCluster : IAsyncDisposable
 
     public IRawKvGrain Grain => Cluster.GrainFactory.GetGrain<IRawKvGrain>(1);
 
-    public static async Task<StoreCluster> StartAsync(bool inMemory = false)
+    public static Task<StoreCluster> StartAsync(bool inMemory = false) => StartAsync(SyncPolicy.Sync, inMemory, openEngine: null);
+
+    /// <summary>A store with <paramref name="syncPolicy"/> on <paramref name="engine"/>.</summary>
+    public static Task<StoreCluster> StartAsync(SyncPolicy syncPolicy, IKvEngine engine) => StartAsync(syncPolicy, inMemory: false, _ => engine);
+
+    private static async Task<StoreCluster> StartAsync(SyncPolicy syncPolicy, bool inMemory, Func<StoreOptions, IKvEngine>? openEngine)
     {
         var builder = new TestClusterBuilder(1);
         var options = new StoreOptions
@@ -28,8 +33,9 @@ internal sealed class StoreCluster : IAsyncDisposable
             Directory = Path.Combine(builder.Options.DataRoot, "store-1"),
             ClusterId = builder.Options.ClusterId,
             InMemory = inMemory,
+            SyncPolicy = syncPolicy,
         };
-        var store = new StoreEngine(options);
+        var store = new StoreEngine(options, openEngine: openEngine);
         builder.ConfigureSilos(silo => silo.AddTinyKvStore(options, store));
         var cluster = builder.Build();
         await cluster.DeployAsync();

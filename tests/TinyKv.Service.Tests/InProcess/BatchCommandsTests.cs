@@ -1,0 +1,123 @@
+using TinyKv.Client;
+
+namespace TinyKv.Service.Tests.InProcess;
+
+/// <summary>
+/// Batch commands: the grain answers each command on its own and writes the valid ones in one engine
+/// batch; the client coalesces concurrent commands into one call while its calls are outstanding.
+/// </summary>
+public sealed class BatchCommandsTests
+{
+    [Fact]
+    public async Task EachCommandIsAnsweredOnItsOwnAndABadOneWritesNothing()
+    {
+        await using var kv = await StoreCluster.StartAsync(inMemory: true);
+        await kv.PutDirectAsync(Storage.ColumnFamily.Default, [9], [90]);
+        var request = new RawBatchCommandsRequest();
+        request.Commands.Add(new RawCommand { Put = new RawPutRequest { Key = Bytes(1), Value = Bytes(10) } });
+        request.Commands.Add(new RawCommand { Put = new RawPutRequest { Key = Bytes(2), Value = Bytes(20), Cf = "nope" } });
+        request.Commands.Add(new RawCommand { Put = new RawPutRequest { Key = ByteString.CopyFrom(new byte[RawKvLimits.MaxKeySize + 1]), Value = Bytes(30) } });
+        request.Commands.Add(new RawCommand { Put = new RawPutRequest { Key = Bytes(3), Value = Bytes(30), Cf = "lock" } });
+        request.Commands.Add(new RawCommand { Delete = new RawDeleteRequest { Key = Bytes(3), Cf = "lock" } });
+        request.Commands.Add(new RawCommand { Get = new RawGetRequest { Key = Bytes(9) } });
+        request.Commands.Add(new RawCommand { Get = new RawGetRequest { Key = Bytes(8) } });
+        request.Commands.Add(new RawCommand { Get = new RawGetRequest { Key = Bytes(9), Cf = "meta" } });
+
+        var response = await kv.Grain.RawBatchCommandsAsync(request);
+
+        Assert.Null(response.Error);
+        Assert.Equal(
+            [ErrorCode.None, ErrorCode.UnknownColumnFamily, ErrorCode.KeyTooLarge, ErrorCode.None, ErrorCode.None, ErrorCode.None, ErrorCode.None, ErrorCode.UnknownColumnFamily],
+            response.Responses.Select(r => (r.Put?.Error ?? r.Delete?.Error ?? r.Get?.Error)?.Code ?? ErrorCode.None));
+        Assert.Equal(new byte[] { 90 }, response.Responses[5].Get.Value.ToByteArray());
+        Assert.True(response.Responses[6].Get.NotFound);
+        Assert.Equal(new byte[] { 10 }, kv.GetDirect(Storage.ColumnFamily.Default, [1]));
+        Assert.Null(kv.GetDirect(Storage.ColumnFamily.Default, [2]));
+        Assert.Null(kv.GetDirect(Storage.ColumnFamily.Lock, [3]));
+    }
+
+    [Fact]
+    public async Task TooManyCommandsAreRefusedAsAWhole()
+    {
+        await using var kv = await StoreCluster.StartAsync(inMemory: true);
+        var request = new RawBatchCommandsRequest();
+        for (int i = 0; i <= RawKvLimits.MaxBatchCount; i++)
+        {
+            request.Commands.Add(new RawCommand { Put = new RawPutRequest { Key = Bytes(1), Value = Bytes(1) } });
+        }
+
+        var response = await kv.Grain.RawBatchCommandsAsync(request);
+
+        Assert.Equal(ErrorCode.InvalidArgument, response.Error?.Code);
+        Assert.Empty(response.Responses);
+        Assert.Null(kv.GetDirect(Storage.ColumnFamily.Default, [1]));
+    }
+
+    [Fact]
+    public async Task PutsIssuedWhileACallIsOutstandingShareOneWriteBatchAndEachGetsItsAnswer()
+    {
+        var engine = new FsyncGateEngine();
+        await using var kv = await StoreCluster.StartAsync(SyncPolicy.Sync, engine);
+        await using var client = TinyKvClient.Create(kv.Cluster.Client, new TinyKvClientOptions { MaxBatchesInFlight = 1 });
+
+        var first = client.PutAsync([0], [0]);
+        await engine.SyncRequested.WaitAsync(TimeSpan.FromSeconds(30));
+        var waiting = Enumerable.Range(1, 10).Select(i => client.PutAsync([(byte)i], [(byte)i])).ToList();
+        var refused = client.PutAsync([11], [11], cf: "nope");
+        engine.OpenGate();
+        await first;
+        await Task.WhenAll(waiting);
+
+        Assert.Equal(ErrorCode.UnknownColumnFamily, (await Assert.ThrowsAsync<TinyKvException>(() => refused)).Code);
+        Assert.Equal(2, engine.Synced);
+        var stored = await client.BatchGetAsync(Enumerable.Range(0, 12).Select(i => new[] { (byte)i }));
+        Assert.Equal(Enumerable.Range(0, 11), stored.Select(p => (int)p.Value[0]));
+    }
+
+    [Fact]
+    public async Task ALostCallFailsEachOfItsCommandsAndEachCallerRetriesItsOwn()
+    {
+        var engine = new FsyncGateEngine();
+        await using var kv = await StoreCluster.StartAsync(SyncPolicy.Sync, engine);
+        await using var client = TinyKvClient.Create(kv.Cluster.Client, new TinyKvClientOptions
+        {
+            MaxBatchesInFlight = 1,
+            InitialBackoff = TimeSpan.FromMilliseconds(1),
+            MaxBackoff = TimeSpan.FromMilliseconds(1),
+        });
+        var first = client.PutAsync([0], [0]);
+        await engine.SyncRequested.WaitAsync(TimeSpan.FromSeconds(30));
+        var waiting = Enumerable.Range(1, 4).Select(i => client.PutAsync([(byte)i], [(byte)i])).ToList();
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        kv.Cluster.AddFilter(new MessageFilter(
+            m => m.Kind == Actors.Wire.EnvelopeKind.Request && m.Envelope.InterfaceType == typeof(IRawKvGrain).FullName && dropped.TrySetResult(),
+            NetworkVerdict.DropIt));
+
+        engine.OpenGate();
+        await first;
+        await dropped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(waiting, put => Assert.False(put.IsCompleted));
+        await kv.Cluster.AdvanceTimeAsync(TimeSpan.FromSeconds(31));
+        await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var stored = await client.BatchGetAsync(Enumerable.Range(0, 5).Select(i => new[] { (byte)i }));
+        Assert.Equal(Enumerable.Range(0, 5), stored.Select(p => (int)p.Value[0]));
+    }
+
+    [Fact]
+    public async Task ConcurrentMixedCommandsMatchTheirOwnAnswers()
+    {
+        await using var kv = await StoreCluster.StartAsync(inMemory: true);
+        await using var client = TinyKvClient.Create(kv.Cluster.Client, new TinyKvClientOptions { MaxBatchesInFlight = 1 });
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => client.PutAsync(BitConverter.GetBytes(i), BitConverter.GetBytes(i * 7))));
+        await Task.WhenAll(Enumerable.Range(0, 200).Where(i => i % 3 == 0).Select(i => client.DeleteAsync(BitConverter.GetBytes(i))));
+        var values = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => client.GetAsync(BitConverter.GetBytes(i))));
+
+        Assert.Equal(
+            Enumerable.Range(0, 200).Select(i => i % 3 == 0 ? null : (int?)(i * 7)),
+            values.Select(v => v is null ? null : (int?)BitConverter.ToInt32(v)));
+    }
+
+    private static ByteString Bytes(params byte[] bytes) => ByteString.CopyFrom(bytes);
+}
