@@ -108,5 +108,5 @@ public sealed partial class FasterKvEngine : IKvEngine
 
     /// <summary>The bytes of <paramref name="version"/>'s value (a private copy).</summary>
     private byte[] ReadValue(MvccVersion version) =>
-        version.Inline is { } inline ? inline.AsSpan().ToArray() : _values.Get(version.ValueId, version.Length);
+        version.IsInline ? version.InlineValue.ToArray() : _values.Get(version.ValueId, version.Length);
 }
