@@ -23,6 +23,12 @@ public sealed partial class FasterKvEngine
     /// Appends the batches to the WAL with one write, syncs once if any asks for it, applies them
     /// in order and publishes the new visible sequence. Writer thread only.
     /// </summary>
+    /// <remarks>
+    /// The batches are applied to the index while the fdatasync runs: their versions carry
+    /// sequences above the visible one, so no reader sees them before the sync has returned and
+    /// the sequence is published. If the sync fails the group fails and the engine stops, so they
+    /// are never published.
+    /// </remarks>
     private void CommitGroup(List<GroupCommitQueue<WriteBatch>.Pending> group, int start, int count)
     {
         _walBuffer.Clear();
@@ -37,12 +43,17 @@ public sealed partial class FasterKvEngine
         _wal.Append(_walBuffer.WrittenSpan);
         if (sync)
         {
-            _wal.Sync();
+            _wal.BeginSync();
         }
 
         for (int i = start; i < start + count; i++)
         {
             ApplyBatch(++_lastSequence, group[i].Item);
+        }
+
+        if (sync)
+        {
+            _wal.EndSync();
         }
 
         Volatile.Write(ref _visibleSequence, _lastSequence);
