@@ -10,7 +10,7 @@ public sealed partial class FasterKvEngine
 
     private void ApplyBatch(ulong sequence, WriteBatch batch)
     {
-        foreach (var op in batch.Operations)
+        foreach (ref readonly var op in batch.OperationSpan)
         {
             ApplyOp(sequence, op.Kind, op.Cf, op.Key, op.Value);
         }

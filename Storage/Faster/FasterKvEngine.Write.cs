@@ -71,7 +71,7 @@ public sealed partial class FasterKvEngine
         buffer.WriteByte((byte)WalRecordKind.Batch);
         buffer.WriteUInt64(sequence);
         buffer.WriteVarint((ulong)batch.Count);
-        foreach (var op in batch.Operations)
+        foreach (ref readonly var op in batch.OperationSpan)
         {
             buffer.WriteByte((byte)op.Kind);
             buffer.WriteByte((byte)op.Cf);

@@ -104,8 +104,12 @@ internal sealed class EntryTable
         return hash.ToHashCode();
     }
 
-    /// <summary>Slots for <paramref name="capacity"/> entries at a load of at most a quarter, so growth is rare and removal markers are cleared by it.</summary>
-    private static int SlotsFor(int capacity) => (int)Math.Max(MinimumCapacity, BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, capacity) * 4));
+    /// <summary>
+    /// Slots for <paramref name="capacity"/> entries at a load of at most a third: a rebuild (when
+    /// half the slots are used) is then at least a sixth of the slots' worth of writes away, so
+    /// rebuilds, which also clear removal markers, cost O(1) per write amortized.
+    /// </summary>
+    private static int SlotsFor(int capacity) => (int)Math.Max(MinimumCapacity, BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, capacity) * 3));
 
     private void Rebuild(int slotCount)
     {
