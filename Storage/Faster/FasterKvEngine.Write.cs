@@ -6,6 +6,11 @@ public sealed partial class FasterKvEngine
 {
     private readonly RecordBuffer _walBuffer = new();
     private GroupCommitQueue<WriteBatch>? _writer;
+    private ApplyThread? _applier;
+    private Action? _applyGroupAction;
+    private List<GroupCommitQueue<WriteBatch>.Pending>? _applyGroup;
+    private int _applyStart;
+    private int _applyCount;
 
     /// <inheritdoc />
     public ValueTask WriteAsync(WriteBatch batch, CancellationToken cancellationToken = default)
@@ -16,18 +21,22 @@ public sealed partial class FasterKvEngine
         return new ValueTask(_writer!.EnqueueAsync(batch));
     }
 
-    private void StartWriter() =>
+    private void StartWriter()
+    {
+        _applyGroupAction = ApplyGroup;
+        _applier = new ApplyThread("tinykv-kv-apply");
         _writer = new GroupCommitQueue<WriteBatch>("tinykv-kv-writer", _options.MaxGroupBatches, CommitGroup, AfterCommit);
+    }
 
     /// <summary>
     /// Appends the batches to the WAL with one write, syncs once if any asks for it, applies them
     /// in order and publishes the new visible sequence. Writer thread only.
     /// </summary>
     /// <remarks>
-    /// The batches are applied to the index while the fdatasync runs: their versions carry
-    /// sequences above the visible one, so no reader sees them before the sync has returned and
-    /// the sequence is published. If the sync fails the group fails and the engine stops, so they
-    /// are never published.
+    /// A synced group is applied to the index by <see cref="ApplyThread"/> while this thread waits
+    /// in fdatasync: the new versions carry sequences above the visible one, so no reader sees
+    /// them before the sync has returned and the sequence is published. If the sync fails the
+    /// group fails and the engine stops, so they are never published.
     /// </remarks>
     private void CommitGroup(List<GroupCommitQueue<WriteBatch>.Pending> group, int start, int count)
     {
@@ -41,22 +50,37 @@ public sealed partial class FasterKvEngine
         }
 
         _wal.Append(_walBuffer.WrittenSpan);
+        (_applyGroup, _applyStart, _applyCount) = (group, start, count);
         if (sync)
         {
-            _wal.BeginSync();
+            _applier!.Start(_applyGroupAction!);
+            try
+            {
+                _wal.Sync();
+            }
+            finally
+            {
+                _applier.Finish();
+            }
+        }
+        else
+        {
+            ApplyGroup();
         }
 
-        for (int i = start; i < start + count; i++)
+        Volatile.Write(ref _visibleSequence, _lastSequence);
+    }
+
+    /// <summary>Applies the group <see cref="CommitGroup"/> set aside, in sequence order.</summary>
+    private void ApplyGroup()
+    {
+        var group = _applyGroup!;
+        for (int i = _applyStart; i < _applyStart + _applyCount; i++)
         {
             ApplyBatch(++_lastSequence, group[i].Item);
         }
 
-        if (sync)
-        {
-            _wal.EndSync();
-        }
-
-        Volatile.Write(ref _visibleSequence, _lastSequence);
+        _applyGroup = null;
     }
 
     private void AfterCommit()

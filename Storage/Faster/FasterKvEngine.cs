@@ -79,6 +79,7 @@ public sealed partial class FasterKvEngine : IKvEngine
         }
 
         _writer!.Dispose();
+        _applier!.Dispose();
         _wal.Dispose();
         _values.Dispose();
     }
@@ -92,6 +93,7 @@ public sealed partial class FasterKvEngine : IKvEngine
         }
 
         _writer!.Dispose();
+        _applier!.Dispose();
         _wal.SimulateCrash(random);
         _values.Dispose();
     }

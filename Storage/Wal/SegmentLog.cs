@@ -28,9 +28,6 @@ internal sealed partial class SegmentLog : IDisposable
     private long _offset;
     private long _capacity;
     private long _syncedOffset;
-    private SyncThread? _syncThread;
-    private Action? _dataSync;
-    private bool _syncInFlight;
     private bool _disposed;
 
     private SegmentLog(string directory, string prefix, long segmentSize, bool fsync, List<long> segments, SafeFileHandle handle, long offset, long capacity)
@@ -150,37 +147,6 @@ internal sealed partial class SegmentLog : IDisposable
         _syncedOffset = _offset;
     }
 
-    /// <summary>
-    /// Starts making every appended record durable on the log's sync thread and returns at once;
-    /// <see cref="EndSync"/> waits for it. In between the caller may do anything but touch this log.
-    /// </summary>
-    public void BeginSync()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_fsync)
-        {
-            _syncThread ??= new SyncThread($"tinykv-sync-{_prefix}");
-            _dataSync ??= () => FileSync.DataSync(_handle);
-            _syncThread.Start(_dataSync);
-        }
-
-        _syncInFlight = true;
-    }
-
-    /// <summary>Waits for the sync <see cref="BeginSync"/> started: then every record appended before it is durable.</summary>
-    public void EndSync()
-    {
-        if (!_syncInFlight)
-        {
-            throw new InvalidOperationException("no sync in flight");
-        }
-
-        _syncInFlight = false;
-        _syncThread?.Wait();
-        UnsyncedBytes = 0;
-        _syncedOffset = _offset;
-    }
-
     /// <summary>Syncs and starts a new segment, so that later records can outlive everything before them.</summary>
     public void Roll() => Roll(0);
 
@@ -228,7 +194,6 @@ internal sealed partial class SegmentLog : IDisposable
         }
 
         _disposed = true;
-        _syncThread?.Dispose();
         _handle.Dispose();
     }
 
