@@ -8,6 +8,9 @@ public sealed partial class FasterKvEngine
     private readonly Queue<(ColumnFamily Cf, MvccEntry Entry, ulong Sequence)> _reclaimQueue = new();
     private int _pendingReclamationCount;
 
+    /// <summary>Where entries created while the log replays keep their bytes (README, "Memory model"); null once open.</summary>
+    private EntryArena? _replayArena;
+
     private void ApplyBatch(ulong sequence, WriteBatch batch)
     {
         foreach (ref readonly var op in batch.OperationSpan)
@@ -30,8 +33,8 @@ public sealed partial class FasterKvEngine
                 else
                 {
                     index.Add(value.Length <= _options.ValueThreshold
-                        ? MvccEntry.Inline(key, sequence, value)
-                        : MvccEntry.Stored(key, sequence, StoreValue(value), value.Length));
+                        ? MvccEntry.Inline(key, sequence, value, _replayArena)
+                        : MvccEntry.Stored(key, sequence, StoreValue(value), value.Length, _replayArena));
                 }
 
                 break;

@@ -44,7 +44,9 @@ public sealed partial class FasterKvEngine : IKvEngine
         _cfs = NewIndexes();
         _values = NewValueStore();
         var recovery = new Recovery(this);
+        _replayArena = new EntryArena();
         _wal = SegmentLog.Open(Path.Combine(options.Directory, "wal"), WalPrefix, options.WalSegmentSize, _logger, recovery.Visit, options.Fsync);
+        _replayArena = null;
         recovery.Finish();
         _visibleSequence = _lastSequence;
         StartWriter();

@@ -7,7 +7,8 @@ namespace TinyKv.Storage.Index;
 /// and one writer prepends versions and trims old ones.
 /// </summary>
 /// <remarks>
-/// The key and the entry's own inline value share one immutable array (key first). Most keys are
+/// The key and the entry's own inline value share one immutable array slice (key first; an
+/// <see cref="EntryArena"/> packs the slices of many entries into one array). Most keys are
 /// written once (Percolator's data and write column families carry the timestamp in the key), so
 /// a key costs this object, that array and, for one node in four, an array of upper links. When
 /// the entry's own version is trimmed away, its inline value stays in the array until the key
@@ -19,10 +20,16 @@ internal sealed class MvccEntry : MvccVersion
     private MvccEntry? _next0;
     private MvccEntry?[]? _upper;
 
-    private MvccEntry(ReadOnlySpan<byte> key, ulong sequence, ReadOnlySpan<byte> inlineValue, long valueId, int length)
-        : base(sequence, Concat(key, inlineValue), key.Length, valueId, length, null) => _head = this;
+    private readonly int _keyStart;
 
-    public ReadOnlySpan<byte> Key => new(Bytes, 0, ValueOffset);
+    private MvccEntry(ReadOnlySpan<byte> key, ulong sequence, ReadOnlySpan<byte> inlineValue, long valueId, int length, (byte[] Array, int Offset) bytes)
+        : base(sequence, Fill(bytes, key, inlineValue), bytes.Offset + key.Length, valueId, length, null)
+    {
+        _keyStart = bytes.Offset;
+        _head = this;
+    }
+
+    public ReadOnlySpan<byte> Key => new(Bytes, _keyStart, ValueOffset - _keyStart);
 
     /// <summary>The newest version (this entry itself until the key is written again).</summary>
     public MvccVersion Head
@@ -37,16 +44,18 @@ internal sealed class MvccEntry : MvccVersion
     /// <summary>Number of skip-list levels this node is linked at.</summary>
     internal int Height => _upper is null ? 1 : _upper.Length + 1;
 
-    /// <summary>A new key whose first version holds <paramref name="value"/> inline.</summary>
-    public static MvccEntry Inline(ReadOnlySpan<byte> key, ulong sequence, ReadOnlySpan<byte> value) => new(key, sequence, value, -1, value.Length);
+    /// <summary>A new key whose first version holds <paramref name="value"/> inline; its bytes come from <paramref name="arena"/> when given.</summary>
+    public static MvccEntry Inline(ReadOnlySpan<byte> key, ulong sequence, ReadOnlySpan<byte> value, EntryArena? arena = null) =>
+        new(key, sequence, value, -1, value.Length, Allocate(key.Length + value.Length, arena));
 
-    /// <summary>A new key whose first version's value is in the value store.</summary>
-    public static MvccEntry Stored(ReadOnlySpan<byte> key, ulong sequence, long valueId, int length) => new(key, sequence, default, valueId, length);
+    /// <summary>A new key whose first version's value is in the value store; its key comes from <paramref name="arena"/> when given.</summary>
+    public static MvccEntry Stored(ReadOnlySpan<byte> key, ulong sequence, long valueId, int length, EntryArena? arena = null) =>
+        new(key, sequence, default, valueId, length, Allocate(key.Length, arena));
 
     /// <summary>The skip list's head: an empty key with a tombstone, never published to readers as an entry.</summary>
     internal static MvccEntry Sentinel(int height)
     {
-        var sentinel = new MvccEntry(default, 0, default, -1, -1);
+        var sentinel = new MvccEntry(default, 0, default, -1, -1, ([], 0));
         sentinel.SetHeight(height);
         return sentinel;
     }
@@ -80,11 +89,13 @@ internal sealed class MvccEntry : MvccVersion
         }
     }
 
-    private static byte[] Concat(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    private static (byte[] Array, int Offset) Allocate(int length, EntryArena? arena) =>
+        arena?.Allocate(length) ?? (GC.AllocateUninitializedArray<byte>(length), 0);
+
+    private static byte[] Fill((byte[] Array, int Offset) bytes, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        var bytes = GC.AllocateUninitializedArray<byte>(key.Length + value.Length);
-        key.CopyTo(bytes);
-        value.CopyTo(bytes.AsSpan(key.Length));
-        return bytes;
+        key.CopyTo(bytes.Array.AsSpan(bytes.Offset));
+        value.CopyTo(bytes.Array.AsSpan(bytes.Offset + key.Length));
+        return bytes.Array;
     }
 }

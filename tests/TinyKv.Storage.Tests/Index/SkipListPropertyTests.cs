@@ -18,6 +18,7 @@ public sealed class SkipListPropertyTests
     {
         var random = new Random(seed);
         var index = new SkipList();
+        var arena = seed % 2 == 0 ? new EntryArena() : null;
         var oracle = new SortedDictionary<byte[], MvccEntry>(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
         for (int step = 0; step < 60; step++)
         {
@@ -25,15 +26,15 @@ public sealed class SkipListPropertyTests
             switch (random.Next(4))
             {
                 case 0:
-                    AddRun(index, oracle, random, ascending: true);
+                    AddRun(index, oracle, arena, random, ascending: true);
                     break;
                 case 1:
-                    AddRun(index, oracle, random, ascending: false);
+                    AddRun(index, oracle, arena, random, ascending: false);
                     break;
                 case 2:
                     for (int i = random.Next(1, 40); i > 0; i--)
                     {
-                        Add(index, oracle, RandomKey(random));
+                        Add(index, oracle, arena, RandomKey(random));
                     }
 
                     break;
@@ -70,6 +71,28 @@ public sealed class SkipListPropertyTests
     }
 
     [Fact]
+    public void Entries_from_an_arena_share_its_chunks_and_keep_their_own_bytes()
+    {
+        var arena = new EntryArena();
+        var first = MvccEntry.Inline([1, 2], 1, [3]);
+        var entries = Enumerable.Range(0, 1000).Select(i => MvccEntry.Inline([(byte)i, 7], 1, [(byte)(i * 3)], arena)).ToList();
+        var stored = MvccEntry.Stored([9, 9, 9], 2, valueId: 4, length: 500, arena);
+        var large = MvccEntry.Inline(new byte[100_000], 3, [5], arena);
+
+        Assert.Equal([1, 2], first.Key.ToArray());
+        for (int i = 0; i < entries.Count; i++)
+        {
+            Assert.Equal([(byte)i, 7], entries[i].Key.ToArray());
+            Assert.Equal([(byte)(i * 3)], entries[i].InlineValue.ToArray());
+        }
+
+        Assert.Equal([9, 9, 9], stored.Key.ToArray());
+        Assert.True(stored.InlineValue.IsEmpty);
+        Assert.Equal(100_000, large.Key.Length);
+        Assert.Equal([5], large.InlineValue.ToArray());
+    }
+
+    [Fact]
     public void Newer_versions_chain_down_to_the_entry_itself()
     {
         var entry = MvccEntry.Inline([1], 3, [30]);
@@ -82,7 +105,7 @@ public sealed class SkipListPropertyTests
         Assert.Null(entry.Visible(2));
     }
 
-    private static void AddRun(SkipList index, SortedDictionary<byte[], MvccEntry> oracle, Random random, bool ascending)
+    private static void AddRun(SkipList index, SortedDictionary<byte[], MvccEntry> oracle, EntryArena? arena, Random random, bool ascending)
     {
         var start = RandomKey(random);
         int length = random.Next(1, 200);
@@ -93,18 +116,18 @@ public sealed class SkipListPropertyTests
             int n = ascending ? i : length - i;
             key[^2] = (byte)(n >> 8);
             key[^1] = (byte)n;
-            Add(index, oracle, key);
+            Add(index, oracle, arena, key);
         }
     }
 
-    private static void Add(SkipList index, SortedDictionary<byte[], MvccEntry> oracle, byte[] key)
+    private static void Add(SkipList index, SortedDictionary<byte[], MvccEntry> oracle, EntryArena? arena, byte[] key)
     {
         if (oracle.ContainsKey(key))
         {
             return;
         }
 
-        var entry = MvccEntry.Inline(key, 1, key);
+        var entry = MvccEntry.Inline(key, 1, key, arena);
         index.Add(entry);
         oracle.Add(key, entry);
     }
@@ -131,6 +154,7 @@ public sealed class SkipListPropertyTests
         }
 
         Assert.True(oracle.Values.SequenceEqual(walked), $"{context}: walk differs");
+        Assert.All(walked, e => Assert.True(e.InlineValue.SequenceEqual(e.Key), $"{context}: value of {Convert.ToHexString(e.Key)}"));
         Assert.Same(oracle.Values.LastOrDefault(), index.Last());
         foreach (var (key, entry) in oracle)
         {
