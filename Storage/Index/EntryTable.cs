@@ -22,9 +22,7 @@ internal sealed class EntryTable
     private int _count;
     private int _used;
 
-    public EntryTable(int capacity = 0) => _slots = new MvccEntry?[SlotsFor(capacity)];
-
-    public int Count => _count;
+    public EntryTable() => _slots = new MvccEntry?[SlotsFor(0)];
 
     public MvccEntry? Find(ReadOnlySpan<byte> key)
     {
@@ -85,15 +83,6 @@ internal sealed class EntryTable
                 _count--;
                 return;
             }
-        }
-    }
-
-    /// <summary>Makes room for <paramref name="capacity"/> entries in all (recovery presizes from the log's size). Writer only.</summary>
-    public void EnsureCapacity(int capacity)
-    {
-        if (SlotsFor(capacity) > _slots.Length)
-        {
-            Rebuild(SlotsFor(capacity));
         }
     }
 

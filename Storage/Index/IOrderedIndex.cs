@@ -24,9 +24,6 @@ internal interface IOrderedIndex
     /// <summary>Unlinks <paramref name="entry"/>. Writer only.</summary>
     void Remove(MvccEntry entry);
 
-    /// <summary>Prepares for <paramref name="count"/> entries in all (a hint; recovery sizes from the log). Writer only.</summary>
-    void Reserve(int count);
-
     /// <summary>The first entry with key ≥ <paramref name="key"/>, or null.</summary>
     MvccEntry? SeekGreaterOrEqual(ReadOnlySpan<byte> key);
 

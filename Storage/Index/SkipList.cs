@@ -92,8 +92,6 @@ internal sealed class SkipList : IOrderedIndex
         Volatile.Write(ref _count, _count - 1);
     }
 
-    public void Reserve(int count) => _table.EnsureCapacity(count);
-
     public MvccEntry? SeekGreaterOrEqual(ReadOnlySpan<byte> key) => FindGreaterOrEqual(key, null);
 
     public MvccEntry? SeekLessThan(ReadOnlySpan<byte> key)
