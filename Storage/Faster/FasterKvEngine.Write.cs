@@ -4,6 +4,7 @@ namespace TinyKv.Storage.Faster;
 
 public sealed partial class FasterKvEngine
 {
+    private const int ParallelApplyBatches = 8;
     private readonly RecordBuffer _walBuffer = new();
     private GroupCommitQueue<WriteBatch>? _writer;
     private ApplyThread? _applier;
@@ -33,10 +34,12 @@ public sealed partial class FasterKvEngine
     /// in order and publishes the new visible sequence. Writer thread only.
     /// </summary>
     /// <remarks>
-    /// A synced group is applied to the index by <see cref="ApplyThread"/> while this thread waits
-    /// in fdatasync: the new versions carry sequences above the visible one, so no reader sees
-    /// them before the sync has returned and the sequence is published. If the sync fails the
-    /// group fails and the engine stops, so they are never published.
+    /// A synced group of at least <see cref="ParallelApplyBatches"/> batches is applied to the
+    /// index by <see cref="ApplyThread"/> while this thread waits in fdatasync: the new versions
+    /// carry sequences above the visible one, so no reader sees them before the sync has returned
+    /// and the sequence is published. If the sync fails the group fails and the engine stops, so
+    /// they are never published. A smaller group is applied in line: waking the other thread
+    /// would cost more than its apply.
     /// </remarks>
     private void CommitGroup(List<GroupCommitQueue<WriteBatch>.Pending> group, int start, int count)
     {
@@ -51,7 +54,7 @@ public sealed partial class FasterKvEngine
 
         _wal.Append(_walBuffer.WrittenSpan);
         (_applyGroup, _applyStart, _applyCount) = (group, start, count);
-        if (sync)
+        if (sync && count >= ParallelApplyBatches)
         {
             _applier!.Start(_applyGroupAction!);
             try
@@ -66,6 +69,10 @@ public sealed partial class FasterKvEngine
         else
         {
             ApplyGroup();
+            if (sync)
+            {
+                _wal.Sync();
+            }
         }
 
         Volatile.Write(ref _visibleSequence, _lastSequence);
