@@ -38,6 +38,9 @@ public sealed class WriteBatch
 
     public int Count => _ops.Count;
 
+    /// <summary>The operations as a span: the engine's writer walks them without boxing an enumerator.</summary>
+    internal ReadOnlySpan<WriteOp> OperationSpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_ops);
+
     public bool IsEmpty => _ops.Count == 0;
 
     /// <summary>Sum of key and value bytes; an estimate of the batch's size on disk.</summary>

@@ -8,9 +8,12 @@ public sealed partial class FasterKvEngine
     private readonly Queue<(ColumnFamily Cf, MvccEntry Entry, ulong Sequence)> _reclaimQueue = new();
     private int _pendingReclamationCount;
 
+    /// <summary>Where entries created while the log replays keep their bytes (README, "Memory model"); null once open.</summary>
+    private EntryArena? _replayArena;
+
     private void ApplyBatch(ulong sequence, WriteBatch batch)
     {
-        foreach (var op in batch.Operations)
+        foreach (ref readonly var op in batch.OperationSpan)
         {
             ApplyOp(sequence, op.Kind, op.Cf, op.Key, op.Value);
         }
@@ -23,10 +26,20 @@ public sealed partial class FasterKvEngine
         switch (kind)
         {
             case WriteOpKind.Put:
-                Prepend(cf, index.GetOrAdd(key), sequence, value, tombstone: false);
+                if (index.Find(key) is { } existing)
+                {
+                    Prepend(cf, existing, sequence, value, tombstone: false);
+                }
+                else
+                {
+                    index.Add(value.Length <= _options.ValueThreshold
+                        ? MvccEntry.Inline(key, sequence, value, _replayArena)
+                        : MvccEntry.Stored(key, sequence, StoreValue(value), value.Length, _replayArena));
+                }
+
                 break;
             case WriteOpKind.Delete:
-                if (index.Find(key) is { Head: { IsTombstone: false } } entry)
+                if (index.Find(key) is { Head.IsTombstone: false } entry)
                 {
                     Prepend(cf, entry, sequence, default, tombstone: true);
                 }
@@ -35,12 +48,12 @@ public sealed partial class FasterKvEngine
             case WriteOpKind.DeleteRange:
                 for (var e = index.SeekGreaterOrEqual(key); e is not null; e = index.Next(e))
                 {
-                    if (!value.IsEmpty && e.Key.AsSpan().SequenceCompareTo(value) >= 0)
+                    if (!value.IsEmpty && e.Key.SequenceCompareTo(value) >= 0)
                     {
                         break;
                     }
 
-                    if (e.Head is { IsTombstone: false })
+                    if (!e.Head.IsTombstone)
                     {
                         Prepend(cf, e, sequence, default, tombstone: true);
                     }
@@ -60,34 +73,29 @@ public sealed partial class FasterKvEngine
     {
         var head = entry.Head;
         var older = head;
-        if (head is not null && head.Sequence == sequence)
+        if (head.Sequence == sequence)
         {
             older = head.Older;
             ReleaseValue(head);
         }
 
-        MvccVersion version;
-        if (tombstone)
-        {
-            version = MvccVersion.Tombstone(sequence, older);
-        }
-        else if (value.Length <= _options.ValueThreshold)
-        {
-            version = new MvccVersion(sequence, value.ToArray(), -1, value.Length, older);
-        }
-        else
-        {
-            long id = ++_nextValueId;
-            _values.Put(id, value);
-            version = new MvccVersion(sequence, null, id, value.Length, older);
-        }
-
+        var version = tombstone ? MvccVersion.Tombstone(sequence, older)
+            : value.Length <= _options.ValueThreshold ? MvccVersion.Inline(sequence, value, older)
+            : MvccVersion.Stored(sequence, StoreValue(value), value.Length, older);
         entry.Head = version;
         if (older is not null || tombstone)
         {
             _reclaimQueue.Enqueue((cf, entry, sequence));
             _pendingReclamationCount = _reclaimQueue.Count;
         }
+    }
+
+    /// <summary>Puts a value above the inline threshold into the value store under a new id.</summary>
+    private long StoreValue(ReadOnlySpan<byte> value)
+    {
+        long id = ++_nextValueId;
+        _values.Put(id, value);
+        return id;
     }
 
     /// <summary>
@@ -115,7 +123,7 @@ public sealed partial class FasterKvEngine
     private void Trim(ColumnFamily cf, MvccEntry entry, ulong oldest)
     {
         MvccVersion? newer = null;
-        var kept = entry.Head;
+        MvccVersion? kept = entry.Head;
         while (kept is not null && kept.Sequence > oldest)
         {
             newer = kept;

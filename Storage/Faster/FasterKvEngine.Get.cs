@@ -20,9 +20,9 @@ public sealed partial class FasterKvEngine
         {
             ulong sequence = Volatile.Read(ref _visibleSequence);
             var version = Index(cf).Find(key)?.Visible(sequence);
-            if (version is { Inline: { } inline })
+            if (version is { IsInline: true })
             {
-                return inline.AsSpan().ToArray();
+                return version.InlineValue.ToArray();
             }
 
             if (version is not null)

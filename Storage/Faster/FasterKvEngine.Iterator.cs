@@ -27,7 +27,7 @@ public sealed partial class FasterKvEngine
             get
             {
                 _ = Current;
-                return _value ??= _version!.Inline ?? snapshot.Engine._values.Get(_version.ValueId, _version.Length);
+                return _version!.IsInline ? _version.InlineValue : _value ??= snapshot.Engine._values.Get(_version.ValueId, _version.Length);
             }
         }
 
@@ -61,7 +61,7 @@ public sealed partial class FasterKvEngine
             }
 
             var at = index.SeekGreaterOrEqual(key);
-            Backward(at is not null && at.Key.AsSpan().SequenceEqual(key) ? at : index.SeekLessThan(key));
+            Backward(at is not null && at.Key.SequenceEqual(key) ? at : index.SeekLessThan(key));
         }
 
         public void SeekToFirst()
@@ -86,7 +86,7 @@ public sealed partial class FasterKvEngine
         {
             for (; entry is not null; entry = index.Next(entry))
             {
-                if (_upper is not null && entry.Key.AsSpan().SequenceCompareTo(_upper) >= 0)
+                if (_upper is not null && entry.Key.SequenceCompareTo(_upper) >= 0)
                 {
                     break;
                 }
@@ -104,7 +104,7 @@ public sealed partial class FasterKvEngine
         {
             for (; entry is not null; entry = index.SeekLessThan(entry.Key))
             {
-                if (_lower is not null && entry.Key.AsSpan().SequenceCompareTo(_lower) < 0)
+                if (_lower is not null && entry.Key.SequenceCompareTo(_lower) < 0)
                 {
                     break;
                 }

@@ -51,7 +51,7 @@ public sealed partial class FasterKvEngine
             int min = -1;
             for (int i = 0; i < cursors.Length; i++)
             {
-                if (cursors[i] is { } c && Before(c.Key, endKey) && (min < 0 || c.Key.AsSpan().SequenceCompareTo(cursors[min]!.Key) < 0))
+                if (cursors[i] is { } c && Before(c.Key, endKey) && (min < 0 || c.Key.SequenceCompareTo(cursors[min]!.Key) < 0))
                 {
                     min = i;
                 }
@@ -67,7 +67,7 @@ public sealed partial class FasterKvEngine
             running += entry.Key.Length + entry.Visible(snapshot.Sequence)!.Length;
             if (running * 2 >= total)
             {
-                return entry.Key.AsSpan().SequenceCompareTo(startKey) > 0 ? entry.Key.AsSpan().ToArray() : null;
+                return entry.Key.SequenceCompareTo(startKey) > 0 ? entry.Key.ToArray() : null;
             }
 
             cursors[min] = Visible(cfIndex, cfIndex.Next(entry), snapshot.Sequence);

@@ -20,8 +20,13 @@ public sealed partial class FasterKvEngine
     /// built aside and replace the state only once their end record is read. A batch whose
     /// sequence does not follow the last one ends the valid prefix.
     /// </summary>
+    /// <remarks>
+    /// No snapshot exists while the log replays, so replay trims overwritten versions as it goes
+    /// (every <see cref="ReclaimEvery"/> queued keys) rather than holding them all until the first write.
+    /// </remarks>
     private sealed class Recovery(FasterKvEngine engine)
     {
+        private const int ReclaimEvery = 4096;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private (IOrderedIndex[] Cfs, FasterValueStore Values, ulong Sequence)? _beforeCheckpoint;
         private ulong _checkpointSequence;
@@ -72,6 +77,11 @@ public sealed partial class FasterKvEngine
 
             engine._lastSequence = sequence;
             _batches++;
+            if (engine._reclaimQueue.Count >= ReclaimEvery)
+            {
+                engine.Reclaim();
+            }
+
             return true;
         }
 

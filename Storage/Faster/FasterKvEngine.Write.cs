@@ -4,8 +4,14 @@ namespace TinyKv.Storage.Faster;
 
 public sealed partial class FasterKvEngine
 {
+    private const int ParallelApplyBatches = 8;
     private readonly RecordBuffer _walBuffer = new();
     private GroupCommitQueue<WriteBatch>? _writer;
+    private ApplyThread? _applier;
+    private Action? _applyGroupAction;
+    private List<GroupCommitQueue<WriteBatch>.Pending>? _applyGroup;
+    private int _applyStart;
+    private int _applyCount;
 
     /// <inheritdoc />
     public ValueTask WriteAsync(WriteBatch batch, CancellationToken cancellationToken = default)
@@ -16,13 +22,25 @@ public sealed partial class FasterKvEngine
         return new ValueTask(_writer!.EnqueueAsync(batch));
     }
 
-    private void StartWriter() =>
+    private void StartWriter()
+    {
+        _applyGroupAction = ApplyGroup;
+        _applier = new ApplyThread("tinykv-kv-apply");
         _writer = new GroupCommitQueue<WriteBatch>("tinykv-kv-writer", _options.MaxGroupBatches, CommitGroup, AfterCommit);
+    }
 
     /// <summary>
     /// Appends the batches to the WAL with one write, syncs once if any asks for it, applies them
     /// in order and publishes the new visible sequence. Writer thread only.
     /// </summary>
+    /// <remarks>
+    /// A synced group of at least <see cref="ParallelApplyBatches"/> batches is applied to the
+    /// index by <see cref="ApplyThread"/> while this thread waits in fdatasync: the new versions
+    /// carry sequences above the visible one, so no reader sees them before the sync has returned
+    /// and the sequence is published. If the sync fails the group fails and the engine stops, so
+    /// they are never published. A smaller group is applied in line: waking the other thread
+    /// would cost more than its apply.
+    /// </remarks>
     private void CommitGroup(List<GroupCommitQueue<WriteBatch>.Pending> group, int start, int count)
     {
         _walBuffer.Clear();
@@ -35,17 +53,41 @@ public sealed partial class FasterKvEngine
         }
 
         _wal.Append(_walBuffer.WrittenSpan);
-        if (sync)
+        (_applyGroup, _applyStart, _applyCount) = (group, start, count);
+        if (sync && count >= ParallelApplyBatches)
         {
-            _wal.Sync();
+            _applier!.Start(_applyGroupAction!);
+            try
+            {
+                _wal.Sync();
+            }
+            finally
+            {
+                _applier.Finish();
+            }
+        }
+        else
+        {
+            ApplyGroup();
+            if (sync)
+            {
+                _wal.Sync();
+            }
         }
 
-        for (int i = start; i < start + count; i++)
+        Volatile.Write(ref _visibleSequence, _lastSequence);
+    }
+
+    /// <summary>Applies the group <see cref="CommitGroup"/> set aside, in sequence order.</summary>
+    private void ApplyGroup()
+    {
+        var group = _applyGroup!;
+        for (int i = _applyStart; i < _applyStart + _applyCount; i++)
         {
             ApplyBatch(++_lastSequence, group[i].Item);
         }
 
-        Volatile.Write(ref _visibleSequence, _lastSequence);
+        _applyGroup = null;
     }
 
     private void AfterCommit()
@@ -60,7 +102,7 @@ public sealed partial class FasterKvEngine
         buffer.WriteByte((byte)WalRecordKind.Batch);
         buffer.WriteUInt64(sequence);
         buffer.WriteVarint((ulong)batch.Count);
-        foreach (var op in batch.Operations)
+        foreach (ref readonly var op in batch.OperationSpan)
         {
             buffer.WriteByte((byte)op.Kind);
             buffer.WriteByte((byte)op.Cf);

@@ -44,7 +44,9 @@ public sealed partial class FasterKvEngine : IKvEngine
         _cfs = NewIndexes();
         _values = NewValueStore();
         var recovery = new Recovery(this);
+        _replayArena = new EntryArena();
         _wal = SegmentLog.Open(Path.Combine(options.Directory, "wal"), WalPrefix, options.WalSegmentSize, _logger, recovery.Visit, options.Fsync);
+        _replayArena = null;
         recovery.Finish();
         _visibleSequence = _lastSequence;
         StartWriter();
@@ -79,6 +81,7 @@ public sealed partial class FasterKvEngine : IKvEngine
         }
 
         _writer!.Dispose();
+        _applier!.Dispose();
         _wal.Dispose();
         _values.Dispose();
     }
@@ -92,6 +95,7 @@ public sealed partial class FasterKvEngine : IKvEngine
         }
 
         _writer!.Dispose();
+        _applier!.Dispose();
         _wal.SimulateCrash(random);
         _values.Dispose();
     }
@@ -108,5 +112,5 @@ public sealed partial class FasterKvEngine : IKvEngine
 
     /// <summary>The bytes of <paramref name="version"/>'s value (a private copy).</summary>
     private byte[] ReadValue(MvccVersion version) =>
-        version.Inline is { } inline ? inline.AsSpan().ToArray() : _values.Get(version.ValueId, version.Length);
+        version.IsInline ? version.InlineValue.ToArray() : _values.Get(version.ValueId, version.Length);
 }

@@ -10,7 +10,8 @@ namespace TinyKv.Storage.Faster;
 /// </summary>
 /// <remarks>
 /// Durability does not come from here: the store is rebuilt from the WAL on open, so its device
-/// is scratch space, deleted on close. One writer session (the write loop) upserts and deletes;
+/// is scratch space, deleted on close. One writer session (the write loop, or its apply thread
+/// while the loop waits in fdatasync: one thread at a time) upserts and deletes;
 /// readers rent pooled sessions, since a FASTER session serves one thread at a time.
 /// </remarks>
 internal sealed class FasterValueStore : IDisposable

@@ -1,11 +1,11 @@
 namespace TinyKv.Storage.Index;
 
 /// <summary>
-/// An ordered map from keys (unsigned byte order) to <see cref="MvccEntry"/>, the MVCC index of
-/// one column family. FASTER's hash index has no order, so the engine keeps this beside it.
+/// An ordered set of <see cref="MvccEntry"/> by key (unsigned byte order), the MVCC index of one
+/// column family. FASTER's hash index has no order, so the engine keeps this beside it.
 /// </summary>
 /// <remarks>
-/// Concurrency contract: one writer (the engine's write loop) calls <see cref="GetOrAdd"/> and
+/// Concurrency contract: one writer (the engine's write loop) calls <see cref="Add"/> and
 /// <see cref="Remove"/>; any number of readers call the lookups at the same time without locks.
 /// A reader positioned on a removed entry may keep moving forward from it; it can miss only
 /// entries added after it started, whose versions are all newer than its snapshot.
@@ -18,8 +18,8 @@ internal interface IOrderedIndex
     /// <summary>The entry of <paramref name="key"/>, or null.</summary>
     MvccEntry? Find(ReadOnlySpan<byte> key);
 
-    /// <summary>The entry of <paramref name="key"/>, added (with no versions) when missing. Writer only.</summary>
-    MvccEntry GetOrAdd(ReadOnlySpan<byte> key);
+    /// <summary>Links <paramref name="entry"/>, whose key must not be in the index yet. Writer only.</summary>
+    void Add(MvccEntry entry);
 
     /// <summary>Unlinks <paramref name="entry"/>. Writer only.</summary>
     void Remove(MvccEntry entry);

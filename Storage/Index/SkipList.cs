@@ -1,62 +1,63 @@
-using System.Collections.Concurrent;
-
 namespace TinyKv.Storage.Index;
 
 /// <summary>
 /// A skip list (Pugh 1990) with one writer and lock-free readers, as in LevelDB's memtable: a node
 /// is fully built before it is published bottom-up with release writes, so a reader sees either
-/// the old list or the new node with valid links. Branching factor 4; expected height 1.33.
-/// A hash table beside it answers exact lookups (point gets) in O(1) instead of a search that
-/// touches about 30 nodes, each a likely cache miss.
+/// the old list or the new node with valid links. Branching factor 4; expected height 1.33. The
+/// nodes are the entries themselves (<see cref="MvccEntry"/>), with the first link inline.
+/// An <see cref="EntryTable"/> beside it answers exact lookups (point gets) in O(1) instead of a
+/// search that touches about 30 nodes, each a likely cache miss.
 /// </summary>
+/// <remarks>
+/// Inserts in ascending key order (replaying a log of sequential keys, loading a checkpoint, which
+/// is written in key order) skip the search: the writer keeps the predecessors of its last insert
+/// (a finger), and a key that falls between that insert and its successor links there directly.
+/// </remarks>
 internal sealed class SkipList : IOrderedIndex
 {
     private const int MaxHeight = 20;
-    private readonly Node _head = new([], MaxHeight);
-    private readonly Node?[] _preds = new Node?[MaxHeight];
-    /// <summary>One writer, so one lock stripe: more would only make each insert and resize take more locks.</summary>
-    private readonly ConcurrentDictionary<byte[], Node> _byKey = new(concurrencyLevel: 1, capacity: 31, KeyComparer.Instance);
-    private readonly ConcurrentDictionary<byte[], Node>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private readonly MvccEntry _head = MvccEntry.Sentinel(MaxHeight);
+    private readonly EntryTable _table = new();
+
+    /// <summary>The writer's search path: per level, the last node before the key being inserted.</summary>
+    private readonly MvccEntry[] _preds = new MvccEntry[MaxHeight];
     private int _height = 1;
     private ulong _random = 0x9E3779B97F4A7C15;
     private int _count;
 
-    public SkipList() => _lookup = _byKey.GetAlternateLookup<ReadOnlySpan<byte>>();
+    /// <summary>True while <see cref="_preds"/> is the search path of the last insert with that node at its levels (no removal since).</summary>
+    private bool _fingerValid;
 
     public int Count => Volatile.Read(ref _count);
 
-    public MvccEntry? Find(ReadOnlySpan<byte> key) => _lookup.TryGetValue(key, out var node) ? node : null;
+    public MvccEntry? Find(ReadOnlySpan<byte> key) => _table.Find(key);
 
-    public MvccEntry GetOrAdd(ReadOnlySpan<byte> key)
+    public void Add(MvccEntry entry)
     {
-        if (_lookup.TryGetValue(key, out var existing))
-        {
-            return existing;
-        }
-
+        var key = entry.Key;
         var preds = _preds;
-        var found = FindGreaterOrEqual(key, preds);
-        if (found is not null && found.Key.AsSpan().SequenceEqual(key))
+        if (!FingerFits(key))
         {
-            return found;
+            FindGreaterOrEqual(key, preds);
         }
 
         int height = RandomHeight();
-        int current = Volatile.Read(ref _height);
+        int current = _height;
         for (int level = current; level < height; level++)
         {
             preds[level] = _head;
         }
 
-        var node = new Node(key.ToArray(), height);
+        entry.SetHeight(height);
         for (int level = 0; level < height; level++)
         {
-            node.SetNext(level, preds[level]!.GetNext(level));
+            entry.SetNext(level, preds[level].GetNext(level));
         }
 
         for (int level = 0; level < height; level++)
         {
-            preds[level]!.SetNext(level, node);
+            preds[level].SetNext(level, entry);
+            preds[level] = entry;
         }
 
         if (height > current)
@@ -64,27 +65,27 @@ internal sealed class SkipList : IOrderedIndex
             Volatile.Write(ref _height, height);
         }
 
-        _byKey[node.Key] = node;
+        _fingerValid = true;
+        _table.Add(entry);
         Volatile.Write(ref _count, _count + 1);
-        return node;
     }
 
     public void Remove(MvccEntry entry)
     {
-        var target = (Node)entry;
-        _byKey.TryRemove(new KeyValuePair<byte[], Node>(target.Key, target));
+        _table.Remove(entry);
+        _fingerValid = false;
         var preds = _preds;
-        var found = FindGreaterOrEqual(target.Key, preds);
-        if (!ReferenceEquals(found, target))
+        var found = FindGreaterOrEqual(entry.Key, preds);
+        if (!ReferenceEquals(found, entry))
         {
             return;
         }
 
-        for (int level = target.Height - 1; level >= 0; level--)
+        for (int level = entry.Height - 1; level >= 0; level--)
         {
-            if (ReferenceEquals(preds[level]!.GetNext(level), target))
+            if (ReferenceEquals(preds[level].GetNext(level), entry))
             {
-                preds[level]!.SetNext(level, target.GetNext(level));
+                preds[level].SetNext(level, entry.GetNext(level));
             }
         }
 
@@ -98,7 +99,7 @@ internal sealed class SkipList : IOrderedIndex
         var node = _head;
         for (int level = Volatile.Read(ref _height) - 1; level >= 0; level--)
         {
-            while (node.GetNext(level) is { } next && next.Key.AsSpan().SequenceCompareTo(key) < 0)
+            while (node.GetNext(level) is { } next && next.Key.SequenceCompareTo(key) < 0)
             {
                 node = next;
             }
@@ -123,16 +124,32 @@ internal sealed class SkipList : IOrderedIndex
         return ReferenceEquals(node, _head) ? null : node;
     }
 
-    public MvccEntry? Next(MvccEntry entry) => ((Node)entry).GetNext(0);
+    public MvccEntry? Next(MvccEntry entry) => entry.GetNext(0);
+
+    /// <summary>
+    /// True when <paramref name="key"/> goes right after the last insert: then the finger is its
+    /// search path at every level, since a higher level's successor is never before the
+    /// successor at level 0.
+    /// </summary>
+    private bool FingerFits(ReadOnlySpan<byte> key)
+    {
+        if (!_fingerValid)
+        {
+            return false;
+        }
+
+        var last = _preds[0];
+        return last.Key.SequenceCompareTo(key) < 0 && (last.GetNext(0) is not { } next || key.SequenceCompareTo(next.Key) < 0);
+    }
 
     /// <summary>First node ≥ key; fills <paramref name="preds"/> with the last node &lt; key per level.</summary>
-    private Node? FindGreaterOrEqual(ReadOnlySpan<byte> key, Span<Node?> preds)
+    private MvccEntry? FindGreaterOrEqual(ReadOnlySpan<byte> key, Span<MvccEntry> preds)
     {
         var node = _head;
-        Node? next = null;
+        MvccEntry? next = null;
         for (int level = Volatile.Read(ref _height) - 1; level >= 0; level--)
         {
-            while ((next = node.GetNext(level)) is not null && next.Key.AsSpan().SequenceCompareTo(key) < 0)
+            while ((next = node.GetNext(level)) is not null && next.Key.SequenceCompareTo(key) < 0)
             {
                 node = next;
             }
@@ -160,16 +177,5 @@ internal sealed class SkipList : IOrderedIndex
         }
 
         return height;
-    }
-
-    private sealed class Node(byte[] key, int height) : MvccEntry(key)
-    {
-        private readonly Node?[] _next = new Node?[height];
-
-        public int Height => _next.Length;
-
-        public Node? GetNext(int level) => Volatile.Read(ref _next[level]);
-
-        public void SetNext(int level, Node? node) => Volatile.Write(ref _next[level], node);
     }
 }

@@ -10,15 +10,15 @@ internal sealed partial class SegmentLog
     /// <summary>Validates one segment and feeds its records to <paramref name="visitor"/>, stopping at the first invalid one.</summary>
     private static SegmentScan ScanSegment(string path, long number, LogRecordVisitor visitor)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length < LogFormat.SegmentHeaderSize)
+        using var reader = new SegmentReader(path);
+        if (!reader.TryRead(0, LogFormat.SegmentHeaderSize, out var header))
         {
             return new SegmentScan(0, "segment header is truncated");
         }
 
-        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4));
-        long headerNumber = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8));
+        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+        long headerNumber = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
         if (magic != LogFormat.Magic || headerNumber != number)
         {
             return new SegmentScan(0, "segment header is corrupt");
@@ -30,22 +30,21 @@ internal sealed partial class SegmentLog
         }
 
         long offset = LogFormat.SegmentHeaderSize;
-        while (offset + LogFormat.RecordHeaderSize <= bytes.Length)
+        while (reader.TryRead(offset, LogFormat.RecordHeaderSize, out var recordHeader))
         {
-            uint length = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan((int)offset));
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(recordHeader);
             if (length == 0)
             {
                 return new SegmentScan(offset, null);
             }
 
-            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan((int)offset + 4));
+            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(recordHeader[4..]);
             long payloadStart = offset + LogFormat.RecordHeaderSize;
-            if (payloadStart + length > bytes.Length)
+            if (length > int.MaxValue || !reader.TryRead(payloadStart, (int)length, out var payload))
             {
                 return new SegmentScan(offset, "record is truncated");
             }
 
-            var payload = bytes.AsSpan((int)payloadStart, (int)length);
             if (Crc32C.Compute(payload) != crc)
             {
                 return new SegmentScan(offset, "checksum mismatch");
