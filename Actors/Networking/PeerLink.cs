@@ -169,7 +169,9 @@ internal sealed class PeerLink : IMessageConnection
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_stop.Token))
+            // No token: a cancellable wait allocates and registers a callback on every wake. Disposal
+            // completes the queue instead, which ends this loop once what is queued has been handled.
+            while (await reader.WaitToReadAsync())
             {
                 var connection = Current();
                 if (connection is null && _transport.RelayFor(RemoteAddress) is { } relay)
