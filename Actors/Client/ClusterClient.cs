@@ -20,9 +20,10 @@ public sealed class ClusterClient : IClusterClient
     private readonly IAsyncDisposable _listener;
     private readonly ITimer _refresh;
 
-    private ClusterClient(RuntimeClient runtime, MembershipService membership, IAsyncDisposable listener, ITimer refresh, BackgroundWork work)
+    private ClusterClient(RuntimeClient runtime, IMessageTransport transport, MembershipService membership, IAsyncDisposable listener, ITimer refresh, BackgroundWork work)
     {
         Work = work;
+        Transport = transport;
         _runtime = runtime;
         _membership = membership;
         _listener = listener;
@@ -34,6 +35,8 @@ public sealed class ClusterClient : IClusterClient
     internal BackgroundWork Work { get; }
 
     internal MembershipService Membership => _membership;
+
+    internal IMessageTransport Transport { get; }
 
     /// <summary>
     /// Connects: listens for responses, runs <paramref name="beforeFirstRead"/> (a static gateway list
@@ -88,7 +91,7 @@ public sealed class ClusterClient : IClusterClient
         runtime.Start();
         var period = (liveness ?? new ClusterMembershipOptions()).TableRefreshTimeout;
         var refresh = time.CreateTimer(_ => work.Run(() => membership.RefreshAsync(), _ => { }), null, period, period);
-        return new ClusterClient(runtime, membership, listener, refresh, work);
+        return new ClusterClient(runtime, transport, membership, listener, refresh, work);
     }
 
     /// <summary>Connects to the silos of this process that use UseLocalhostClustering with <paramref name="clusterId"/>.</summary>

@@ -9,7 +9,7 @@ namespace TinyKv.Actors.Membership;
 /// the table, publishes I-am-alive, probes its successors on the ring, votes a silo suspect after
 /// <see cref="ClusterMembershipOptions.NumMissedProbesLimit"/> missed probes, and declares it dead
 /// when the fresh votes reach min(NumVotesForDeathDeclaration, ⌈active/2⌉). A probe is missed
-/// when its pong has not arrived by the next probe round. Every periodic action is tracked in
+/// when no pong (of this round or, late, of the previous one) has arrived by the next probe round. Every periodic action is tracked in
 /// <see cref="BackgroundWork"/> so tests on fake time can wait for it.
 /// </summary>
 internal sealed class MembershipAgent : IAsyncDisposable
@@ -135,11 +135,16 @@ internal sealed class MembershipAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A pong of this round or of the previous one counts: a late pong still proves the silo alive,
+    /// and under load (CPU starvation, a GC pause, pings queued behind data) pongs arriving just after
+    /// the next tick must not add up to a false death declaration.
+    /// </summary>
     public void OnPong(SiloAddress from, ulong round)
     {
         lock (_probeGate)
         {
-            if (round == _round)
+            if (round == _round || round + 1 == _round)
             {
                 _answered.Add(from);
             }

@@ -15,9 +15,11 @@ internal static class FrameCodec
     public const int HeaderSize = 4;
 
     /// <summary>Appends one frame to <paramref name="output"/> without flushing; returns the bytes written.</summary>
-    public static int Write(PipeWriter output, IMessage message)
+    public static int Write(PipeWriter output, IMessage message) => Write(output, message, message.CalculateSize());
+
+    /// <summary>As <see cref="Write(PipeWriter, IMessage)"/>, with the payload size already computed by the caller.</summary>
+    public static int Write(PipeWriter output, IMessage message, int size)
     {
-        int size = message.CalculateSize();
         var span = output.GetSpan(HeaderSize + size);
         BinaryPrimitives.WriteInt32LittleEndian(span, size);
         message.WriteTo(span.Slice(HeaderSize, size));

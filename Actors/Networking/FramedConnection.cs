@@ -49,7 +49,7 @@ internal sealed class FramedConnection
             return 0;
         }
 
-        return FrameCodec.Write(_context.Transport.Output, envelope);
+        return FrameCodec.Write(_context.Transport.Output, envelope, size);
     }
 
     /// <summary>Sends everything buffered; false when the connection is gone.</summary>

@@ -48,6 +48,13 @@ internal sealed class PeerLink : IMessageConnection
 
     public ValueTask SendAsync(Envelope envelope, CancellationToken cancellationToken)
     {
+        if (IsRetired)
+        {
+            // A node caches its connection per remote node; once retired, this link hands over to
+            // the transport's current link for that node (a client that came back on a new connection).
+            return _transport.SendAsync(RemoteAddress, envelope, cancellationToken);
+        }
+
         _tracker?.Sent(_transport.LocalAddress, RemoteAddress);
         if (_queue.Writer.TryWrite(envelope))
         {
@@ -56,6 +63,9 @@ internal sealed class PeerLink : IMessageConnection
 
         return WaitAndSendAsync(envelope, cancellationToken);
     }
+
+    /// <summary>True once the last connection of a client closed: the transport no longer hands this link out.</summary>
+    public bool IsRetired => Volatile.Read(ref _retired);
 
     /// <summary>True while a connection to the remote node is open.</summary>
     public bool IsConnected => Current() is not null;
@@ -90,6 +100,15 @@ internal sealed class PeerLink : IMessageConnection
 
         _ = DetachWhenClosedAsync(connection);
         return true;
+    }
+
+    /// <summary>Closes the open connections; the link dials again when it has something to send (a silo, not a client).</summary>
+    public void AbortConnections()
+    {
+        foreach (var connection in Snapshot())
+        {
+            connection.Abort();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -169,7 +188,9 @@ internal sealed class PeerLink : IMessageConnection
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_stop.Token))
+            // No token: a cancellable wait allocates and registers a callback on every wake. Disposal
+            // completes the queue instead, which ends this loop once what is queued has been handled.
+            while (await reader.WaitToReadAsync())
             {
                 var connection = Current();
                 if (connection is null && _transport.RelayFor(RemoteAddress) is { } relay)

@@ -224,6 +224,28 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
         }
     }
 
+    /// <summary>Sends through the current link of <paramref name="node"/> (made when there is none).</summary>
+    internal ValueTask SendAsync(SiloAddress node, Wire.Envelope envelope, CancellationToken cancellationToken)
+    {
+        var link = GetLink(node);
+        if (link.IsRetired)
+        {
+            Retire(link);
+            link = GetLink(node);
+        }
+
+        return link.SendAsync(envelope, cancellationToken);
+    }
+
+    /// <summary>Closes every connection with <paramref name="node"/> at once (diagnostics and tests).</summary>
+    internal void Disconnect(SiloAddress node)
+    {
+        if (_links.TryGetValue(node, out var link))
+        {
+            link.AbortConnections();
+        }
+    }
+
     /// <summary>The number of remote nodes this node keeps a link to, for tests and diagnostics.</summary>
     internal int LinkCount => _links.Count;
 

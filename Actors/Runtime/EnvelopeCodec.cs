@@ -13,6 +13,10 @@ internal static class EnvelopeCodec
 
     public static SiloAddress Read(SiloAddressProto proto) => new(proto.Host, proto.Port, proto.Generation);
 
+    /// <summary>True when <paramref name="proto"/> names <paramref name="address"/> (compared field by field, nothing allocated).</summary>
+    public static bool Is(SiloAddressProto proto, SiloAddress address) =>
+        proto.Port == address.Port && proto.Generation == address.Generation && string.Equals(proto.Host, address.Host, StringComparison.Ordinal);
+
     public static GrainIdProto Write(GrainId id) => new()
     {
         Type = id.Type,
@@ -45,7 +49,7 @@ internal static class EnvelopeCodec
             TargetGrain = Write(message.TargetGrain),
             InterfaceType = method.Interface.Name,
             MethodId = method.Id,
-            CallChainId = ByteString.CopyFrom(message.CallChainId.ToByteArray()),
+            CallChainId = UnsafeByteOperations.UnsafeWrap(message.CallChainId.ToByteArray()),
             ForwardCount = message.ForwardCount,
             ReadOnly = message.IsReadOnly,
             AlwaysInterleave = message.IsAlwaysInterleave,
@@ -55,6 +59,7 @@ internal static class EnvelopeCodec
             envelope.TargetSilo = Write(target);
         }
 
+        envelope.Arguments.Capacity = message.Arguments.Length;
         for (int i = 0; i < message.Arguments.Length; i++)
         {
             envelope.Arguments.Add(method.ArgumentCodecs[i].Write(message.Arguments[i]));
@@ -64,7 +69,7 @@ internal static class EnvelopeCodec
         {
             foreach (var (key, value) in context)
             {
-                envelope.RequestContext[key] = WriteContextValue(value);
+                envelope.RequestContext.Add(new RequestContextEntry { Key = key, Value = WriteContextValue(value) });
             }
         }
 
@@ -96,9 +101,9 @@ internal static class EnvelopeCodec
         if (envelope.RequestContext.Count > 0)
         {
             context = new Dictionary<string, object>(StringComparer.Ordinal);
-            foreach (var (key, value) in envelope.RequestContext)
+            foreach (var entry in envelope.RequestContext)
             {
-                context[key] = ReadContextValue(value);
+                context[entry.Key] = ReadContextValue(entry.Value ?? new ContextValue());
             }
         }
 

@@ -1,60 +1,46 @@
-using System.Numerics;
+using System.Collections.Concurrent;
 
 namespace TinyKv.Actors.Runtime;
 
 /// <summary>
-/// Where a client last saw each grain answer from: a fixed-size, direct-mapped table (a newer
-/// entry evicts the older one in its slot), so its memory is bounded whatever the number of grains
-/// and a lookup or update costs one array access. Entries are hints: a stale one sends a call to a
-/// silo that no longer hosts the grain, which routes it on (the silo's directory is the truth).
-/// Thread-safe: slots hold immutable entries written and read atomically.
+/// Where a client last saw each grain answer from. Bounded: when it would hold more than its
+/// capacity it starts over empty (a coarse eviction that costs nothing per call; the next answer of
+/// each grain fills it again). Entries are hints: a stale one sends a call to a silo that no longer
+/// hosts the grain, which routes it on (the silo's directory is the truth). Thread-safe.
 /// </summary>
-internal sealed class GrainLocationCache
+internal sealed class GrainLocationCache(int capacity = 100_000)
 {
-    private readonly Location?[] _slots;
-    private readonly int _mask;
+    private readonly ConcurrentDictionary<GrainId, SiloAddress> _entries = new();
+    private int _count;
 
-    /// <param name="capacity">Rounded up to a power of two.</param>
-    public GrainLocationCache(int capacity = 4096)
-    {
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(capacity, 1));
-        _slots = new Location?[size];
-        _mask = size - 1;
-    }
+    public bool TryGet(GrainId grain, out SiloAddress silo) => _entries.TryGetValue(grain, out silo!);
 
-    public bool TryGet(GrainId grain, out SiloAddress silo)
-    {
-        if (Volatile.Read(ref _slots[grain.GetHashCode() & _mask]) is { } entry && entry.Grain == grain)
-        {
-            silo = entry.Silo;
-            return true;
-        }
-
-        silo = null!;
-        return false;
-    }
-
-    /// <summary>Records that <paramref name="grain"/> answered from <paramref name="silo"/>; allocates only when the slot changes.</summary>
+    /// <summary>Records that <paramref name="grain"/> answered from <paramref name="silo"/>; allocates only for a grain not yet known.</summary>
     public void Set(GrainId grain, SiloAddress silo)
     {
-        ref var slot = ref _slots[grain.GetHashCode() & _mask];
-        if (Volatile.Read(ref slot) is { } entry && entry.Grain == grain && entry.Silo == silo)
+        if (_entries.TryGetValue(grain, out var known))
         {
+            if (!ReferenceEquals(known, silo) && known != silo)
+            {
+                _entries[grain] = silo;
+            }
+
             return;
         }
 
-        Volatile.Write(ref slot, new Location(grain, silo));
+        if (_entries.TryAdd(grain, silo) && Interlocked.Increment(ref _count) > capacity)
+        {
+            _entries.Clear();
+            Volatile.Write(ref _count, 0);
+        }
     }
 
     /// <summary>Forgets <paramref name="grain"/> (its silo failed it as unavailable).</summary>
     public void Remove(GrainId grain)
     {
-        ref var slot = ref _slots[grain.GetHashCode() & _mask];
-        if (Volatile.Read(ref slot) is { } entry && entry.Grain == grain)
+        if (_entries.TryRemove(grain, out _))
         {
-            Interlocked.CompareExchange(ref slot, null, entry);
+            Interlocked.Decrement(ref _count);
         }
     }
-
-    private sealed record Location(GrainId Grain, SiloAddress Silo);
 }

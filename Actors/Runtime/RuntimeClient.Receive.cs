@@ -14,7 +14,7 @@ internal sealed partial class RuntimeClient
         }
 
         var sender = EnvelopeCodec.Read(envelope.Sender);
-        if (envelope.TargetSilo is { } targetProto && EnvelopeCodec.Read(targetProto) != LocalAddress)
+        if (envelope.TargetSilo is { } targetProto && !EnvelopeCodec.Is(targetProto, LocalAddress))
         {
             Log.WrongTarget(EnvelopeCodec.Read(targetProto).ToString(), LocalAddress);
             if (envelope.Kind == EnvelopeKind.Request)

@@ -183,7 +183,11 @@ internal sealed partial class RuntimeClient
             return;
         }
 
-        var connection = _connections.GetOrAdd(target, t => _transport.ConnectAsync(LocalAddress, t, CancellationToken.None).AsTask());
+        if (!_connections.TryGetValue(target, out var connection))
+        {
+            connection = _connections.GetOrAdd(target, static (t, self) => self._transport.ConnectAsync(self.LocalAddress, t, CancellationToken.None).AsTask(), this);
+        }
+
         if (connection.IsCompletedSuccessfully)
         {
             var sent = connection.GetAwaiter().GetResult().SendAsync(envelope, CancellationToken.None);

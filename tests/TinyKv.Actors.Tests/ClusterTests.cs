@@ -76,6 +76,21 @@ public sealed class ClusterTests
         Assert.False(isolated.Silo.HostsActivation(grain.GetGrainId()));
     }
 
+    /// <remarks>Every pong arrives after the next probe round began: late, but proof of life.</remarks>
+    [Fact]
+    public async Task LatePongsDoNotMakeALiveSiloDead()
+    {
+        await using var cluster = await Clusters.StartAsync(2, new GrainEvents());
+        var probe = new ClusterMembershipOptions().ProbeTimeout;
+        cluster.AddFilter(new DelayFilter(probe * 1.5, m => m.Kind == Wire.EnvelopeKind.Pong));
+
+        await cluster.AdvanceTimeAsync(probe * 20);
+
+        Assert.All(cluster.Silos, s => Assert.True(s.IsActive, $"{s} was declared dead"));
+        var table = await cluster.MembershipTable.ReadAllAsync();
+        Assert.All(table.Members, m => Assert.Equal(SiloStatus.Active, m.Entry.Status));
+    }
+
     [Fact]
     public async Task StorePlacementPutsEachStoreGrainOnTheSiloHostingThatStore()
     {

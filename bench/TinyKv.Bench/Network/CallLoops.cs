@@ -7,7 +7,7 @@ internal static class CallLoops
 {
     public static async Task<LoopResult> MeasureAsync(Func<int, Task> call, int loops, TimeSpan duration, CancellationToken cancellationToken)
     {
-        await RunAsync(call, loops, duration / 5, null, cancellationToken);
+        long warm = await RunAsync(call, loops, duration / 5, null, cancellationToken);
         var samples = new List<long>[loops];
         for (int i = 0; i < loops; i++)
         {
@@ -19,7 +19,7 @@ internal static class CallLoops
         var elapsed = Stopwatch.GetElapsedTime(start);
         var all = samples.SelectMany(s => s).Order().ToArray();
         double ToMicros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
-        return new LoopResult(calls / elapsed.TotalSeconds, ToMicros(all[all.Length / 2]), ToMicros(all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]));
+        return new LoopResult(calls / elapsed.TotalSeconds, ToMicros(all[all.Length / 2]), ToMicros(all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]), warm + calls);
     }
 
     private static async Task<long> RunAsync(Func<int, Task> call, int loops, TimeSpan duration, List<long>[]? samples, CancellationToken cancellationToken)
@@ -46,4 +46,5 @@ internal static class CallLoops
     }
 }
 
-internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros);
+/// <param name="Calls">Calls made, warm-up included (for per-call costs measured around the whole run).</param>
+internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros, long Calls = 0);

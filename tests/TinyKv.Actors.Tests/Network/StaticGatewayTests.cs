@@ -123,6 +123,26 @@ public sealed class StaticGatewayTests
         await UntilAsync(() => cluster.Transports[0].LinkCount == before, "the silo to drop the links of 10 departed clients");
     }
 
+    /// <remarks>
+    /// A client of static gateways dials again as soon as its connection drops; the silo retired its
+    /// link to the client when the old connection closed, and its answers must find the new one.
+    /// </remarks>
+    [Fact]
+    public async Task AClientWhoseConnectionDroppedIsAnsweredOnItsNewConnection()
+    {
+        await using var cluster = new TcpSilos();
+        var silo = await cluster.StartSiloAsync();
+        var client = await cluster.ConnectStaticClientAsync(Endpoint(silo));
+        var grain = client.GetGrain<ICounterGrain>(1);
+        Assert.Equal(1, await grain.IncrementAsync());
+        int accepted = cluster.Transports[0].ConnectionCount;
+
+        cluster.Transports[0].Disconnect(client.ClientAddress);
+        await UntilAsync(() => cluster.Transports[0].ConnectionCount > accepted, "the client to dial its gateway again");
+
+        Assert.Equal(2, await grain.IncrementAsync().WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
     [Theory]
     [InlineData("127.0.0.1:11111", "127.0.0.1", 11111)]
     [InlineData("localhost:80", "localhost", 80)]
