@@ -44,14 +44,16 @@ public sealed class TxnSuite : IBenchmarkSuite
         metrics.Add(Metric.HigherIsBetter($"prewrite_commit_2key_{Concurrency}concurrent", txnConcurrent.PerSecond, "txn/s", $"raw writes, {Concurrency} writers", rawConcurrent.PerSecond, WriteFloor));
         metrics.Add(Metric.Reported($"prewrite_commit_2key_{Concurrency}concurrent_allocated", txnConcurrent.BytesPerTxn, "B/txn"));
         metrics.Add(Metric.Reported($"raw_writes_{Concurrency}concurrent_allocated", rawConcurrent.BytesPerTxn, "B/txn"));
+        metrics.Add(Metric.Reported($"prewrite_commit_2key_{Concurrency}concurrent_cpu", txnConcurrent.CpuMicrosPerTxn, "us/txn"));
+        metrics.Add(Metric.Reported($"raw_writes_{Concurrency}concurrent_cpu", rawConcurrent.CpuMicrosPerTxn, "us/txn"));
 
         var (txnGets, rawGets) = await GetsAsync(options, serialTxns, gets, cancellationToken);
         metrics.Add(Metric.HigherIsBetter("snapshot_get", txnGets, "get/s", "raw snapshot point gets", rawGets, null));
         return metrics;
     }
 
-    /// <summary>What one side of a comparison did: transactions per second and bytes allocated (all threads) per transaction.</summary>
-    private readonly record struct Throughput(double PerSecond, double BytesPerTxn);
+    /// <summary>What one side of a comparison did: transactions per second, bytes allocated and process CPU time (all threads) per transaction.</summary>
+    private readonly record struct Throughput(double PerSecond, double BytesPerTxn, double CpuMicrosPerTxn);
 
     /// <summary>Transactions and raw writes, <see cref="Rounds"/> rounds of <paramref name="txns"/> each, alternating.</summary>
     private static async Task<(Throughput Txn, Throughput Raw)> AlternateAsync(BenchOptions options, int txns, int writers, CancellationToken cancellationToken)
@@ -67,22 +69,24 @@ public sealed class TxnSuite : IBenchmarkSuite
         return (txn.Result, raw.Result);
     }
 
-    /// <summary>Elapsed time and allocated bytes of one measured run.</summary>
-    private readonly record struct Run(TimeSpan Elapsed, long AllocatedBytes);
+    /// <summary>Elapsed time, allocated bytes and process CPU time of one measured run.</summary>
+    private readonly record struct Run(TimeSpan Elapsed, long AllocatedBytes, TimeSpan Cpu);
 
     private sealed class Totals
     {
         private long _txns;
         private TimeSpan _elapsed;
         private long _allocated;
+        private TimeSpan _cpu;
 
-        public Throughput Result => new(_txns / _elapsed.TotalSeconds, (double)_allocated / _txns);
+        public Throughput Result => new(_txns / _elapsed.TotalSeconds, (double)_allocated / _txns, _cpu.TotalMicroseconds / _txns);
 
         public void Add(int txns, Run run)
         {
             _txns += txns;
             _elapsed += run.Elapsed;
             _allocated += run.AllocatedBytes;
+            _cpu += run.Cpu;
         }
     }
 
@@ -145,10 +149,18 @@ public sealed class TxnSuite : IBenchmarkSuite
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = ProcessCpu();
         var clock = Stopwatch.StartNew();
         await RunSplitAsync(txns, writers, body);
         var elapsed = clock.Elapsed;
-        return new Run(elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+        return new Run(elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated, ProcessCpu() - cpu);
+    }
+
+    /// <summary>CPU time of the whole process so far (the engine's background threads included).</summary>
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static async Task CommitOneAsync(TxnStore store, int txn, CancellationToken cancellationToken)
