@@ -72,6 +72,8 @@ public sealed partial class StorageSuite
         private async Task<Measurement> RunWritersAsync(int writers, Func<long, long, Task> op)
         {
             var latencies = new Latencies();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            long allocatedBefore = GC.GetTotalAllocatedBytes();
             long start = Stopwatch.GetTimestamp();
             long deadline = start + (long)(RoundDuration.TotalSeconds * Stopwatch.Frequency);
             long total = 0;
@@ -88,7 +90,9 @@ public sealed partial class StorageSuite
                 Interlocked.Add(ref total, i);
             }));
             await Task.WhenAll(tasks);
-            return new Measurement(total, Stopwatch.GetElapsedTime(start).TotalSeconds, latencies);
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            return new Measurement(total, seconds, latencies, cpu, GC.GetTotalAllocatedBytes() - allocatedBefore);
         }
     }
 }
