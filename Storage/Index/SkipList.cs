@@ -70,6 +70,10 @@ internal sealed class SkipList : IOrderedIndex
         Volatile.Write(ref _count, _count + 1);
     }
 
+    public void ExpectKeys(int keys) => _table.ExpectKeys(keys);
+
+    public void TrimExcess() => _table.TrimExcess();
+
     public void Remove(MvccEntry entry)
     {
         _table.Remove(entry);

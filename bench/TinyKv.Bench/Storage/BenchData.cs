@@ -15,6 +15,15 @@ internal static class BenchData
         return key;
     }
 
+    /// <summary>
+    /// The values of <see cref="Value"/> for 0..255, built once: a timed write loop takes value
+    /// <paramref name="i"/> mod 256 from here, so it measures the engine rather than a seeded
+    /// Random per write (the skeleton it is compared with builds no value either).
+    /// </summary>
+    private static readonly byte[][] Pool = [.. Enumerable.Range(0, 256).Select(i => Value(i))];
+
+    public static ReadOnlySpan<byte> PooledValue(long i) => Pool[i & 255];
+
     public static byte[] Value(long i)
     {
         var value = new byte[ValueSize];

@@ -43,8 +43,8 @@ internal sealed class Latencies
     }
 }
 
-/// <summary>A measured run: operations, seconds and latencies.</summary>
-internal sealed record Measurement(double Ops, double Seconds, Latencies Latencies)
+/// <summary>A measured run: operations, seconds and latencies, and the process's CPU seconds and allocated bytes over it (0 when not measured).</summary>
+internal sealed record Measurement(double Ops, double Seconds, Latencies Latencies, double CpuSeconds = 0, double AllocatedBytes = 0)
 {
     public double OpsPerSecond => Ops / Seconds;
 
@@ -69,12 +69,17 @@ internal sealed record Measurement(double Ops, double Seconds, Latencies Latenci
     private Measurement Plus(Measurement other)
     {
         Latencies.AddRange(other.Latencies);
-        return new Measurement(Ops + other.Ops, Seconds + other.Seconds, Latencies);
+        return new Measurement(Ops + other.Ops, Seconds + other.Seconds, Latencies, CpuSeconds + other.CpuSeconds, AllocatedBytes + other.AllocatedBytes);
     }
 
     public IEnumerable<Metric> Report(string name, string unit = "ops/s")
     {
         yield return Metric.Reported($"{name} p50", Latencies.Percentile(0.50), "µs");
         yield return Metric.Reported($"{name} p99", Latencies.Percentile(0.99), "µs");
+        if (CpuSeconds > 0 && Ops > 0)
+        {
+            yield return Metric.Reported($"{name} CPU per op (whole process)", CpuSeconds * 1_000_000 / Ops, "µs");
+            yield return Metric.Reported($"{name} allocated per op (whole process)", AllocatedBytes / Ops, "B");
+        }
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class StorageSuite
             {
                 var (concurrent, skeleton) = await Measurement.InterleavedAsync(
                     Rounds,
-                    () => RunWritersAsync(Writers, (w, i) => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, BenchData.Key((w << 32) | i), BenchData.Value(i)), cancellationToken).AsTask()),
+                    () => RunWritersAsync(Writers, (w, i) => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, BenchData.Key((w << 32) | i), BenchData.PooledValue(i)), cancellationToken).AsTask()),
                     RawGroupCommitAsync);
                 metrics.Add(Metric.HigherIsBetter($"durable put, {Writers} writers", concurrent.OpsPerSecond, "ops/s", "raw group-commit WAL skeleton", skeleton.OpsPerSecond, 0.8));
                 metrics.AddRange(concurrent.Report($"durable put, {Writers} writers"));
@@ -27,7 +27,7 @@ public sealed partial class StorageSuite
             {
                 var (single, raw) = await Measurement.InterleavedAsync(
                     Rounds,
-                    () => RunWritersAsync(1, (w, i) => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, BenchData.Key(i), BenchData.Value(i)), cancellationToken).AsTask()),
+                    () => RunWritersAsync(1, (w, i) => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, BenchData.Key(i), BenchData.PooledValue(i)), cancellationToken).AsTask()),
                     () => Task.FromResult(RawAppendLoop()));
                 metrics.Add(Metric.HigherIsBetter("durable put, 1 writer", single.OpsPerSecond, "ops/s", "raw append + fdatasync loop", raw.OpsPerSecond, 0.7));
                 metrics.AddRange(single.Report("durable put, 1 writer"));
@@ -72,6 +72,8 @@ public sealed partial class StorageSuite
         private async Task<Measurement> RunWritersAsync(int writers, Func<long, long, Task> op)
         {
             var latencies = new Latencies();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            long allocatedBefore = GC.GetTotalAllocatedBytes();
             long start = Stopwatch.GetTimestamp();
             long deadline = start + (long)(RoundDuration.TotalSeconds * Stopwatch.Frequency);
             long total = 0;
@@ -88,7 +90,9 @@ public sealed partial class StorageSuite
                 Interlocked.Add(ref total, i);
             }));
             await Task.WhenAll(tasks);
-            return new Measurement(total, Stopwatch.GetElapsedTime(start).TotalSeconds, latencies);
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            return new Measurement(total, seconds, latencies, cpu, GC.GetTotalAllocatedBytes() - allocatedBefore);
         }
     }
 }
