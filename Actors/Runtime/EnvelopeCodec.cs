@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using TinyKv.Actors.Invocation;
 using TinyKv.Actors.Wire;
@@ -9,7 +10,30 @@ internal static class EnvelopeCodec
 {
     public const uint Version = 1;
 
-    public static SiloAddressProto Write(SiloAddress address) => new() { Host = address.Host, Port = address.Port, Generation = address.Generation };
+    /// <summary>Bound of <see cref="AddressProtos"/>: far above the nodes one process talks to; reached only by churn, then it starts over.</summary>
+    private const int MaxCachedAddresses = 1024;
+
+    /// <summary>
+    /// The wire form of each address, built once: every envelope carries one or two addresses, and
+    /// building them per envelope was a measurable share of a call's allocations. Shared instances:
+    /// an envelope's address fields are never mutated after it is built (only read by serialization).
+    /// </summary>
+    private static readonly ConcurrentDictionary<SiloAddress, SiloAddressProto> AddressProtos = new();
+
+    public static SiloAddressProto Write(SiloAddress address)
+    {
+        if (AddressProtos.TryGetValue(address, out var proto))
+        {
+            return proto;
+        }
+
+        if (AddressProtos.Count >= MaxCachedAddresses)
+        {
+            AddressProtos.Clear();
+        }
+
+        return AddressProtos.GetOrAdd(address, static a => new SiloAddressProto { Host = a.Host, Port = a.Port, Generation = a.Generation });
+    }
 
     public static SiloAddress Read(SiloAddressProto proto) => new(proto.Host, proto.Port, proto.Generation);
 
@@ -77,7 +101,10 @@ internal static class EnvelopeCodec
     }
 
     /// <summary>Parses a request; a missing interface or method, or a bad argument, is an <see cref="InvalidDataException"/>.</summary>
-    public static Message ReadRequest(Envelope envelope)
+    public static Message ReadRequest(Envelope envelope) => ReadRequest(envelope, null);
+
+    /// <summary>As <see cref="ReadRequest(Envelope)"/>; <paramref name="sender"/> is the envelope's sender when the receiver already read it.</summary>
+    public static Message ReadRequest(Envelope envelope, SiloAddress? sender)
     {
         var iface = InterfaceDescriptor.ForName(envelope.InterfaceType)
             ?? throw new InvalidDataException($"Unknown grain interface '{envelope.InterfaceType}'.");
@@ -111,7 +138,7 @@ internal static class EnvelopeCodec
         {
             Id = envelope.Id,
             Kind = envelope.Kind == EnvelopeKind.OneWay ? MessageKind.OneWay : MessageKind.Request,
-            Sender = Read(envelope.Sender),
+            Sender = sender ?? Read(envelope.Sender),
             TargetSilo = envelope.TargetSilo is null ? null : Read(envelope.TargetSilo),
             TargetGrain = Read(envelope.TargetGrain),
             Method = method,

@@ -56,7 +56,7 @@ internal sealed partial class RuntimeClient
         Message message;
         try
         {
-            message = EnvelopeCodec.ReadRequest(envelope);
+            message = EnvelopeCodec.ReadRequest(envelope, sender);
         }
         catch (Exception e) when (e is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or NotSupportedException)
         {

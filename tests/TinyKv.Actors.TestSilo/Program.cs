@@ -32,6 +32,10 @@ builder.UseTinyKvSilo(silo =>
     {
         silo.Configure<ClusterMembershipOptions>(FastLiveness.Apply);
     }
+    else if (arguments.RelaxedLiveness)
+    {
+        silo.Configure<ClusterMembershipOptions>(RelaxedLiveness.Apply);
+    }
 });
 using var host = builder.Build();
 await host.StartAsync();

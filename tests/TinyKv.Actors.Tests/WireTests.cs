@@ -116,6 +116,18 @@ public sealed class WireTests
         Assert.Equal(4, ids.Distinct().Count());
     }
 
+    [Fact]
+    public void SiloAddressesRoundTripAndEqualAddressesShareOneWireForm()
+    {
+        var address = new SiloAddress("127.0.0.1", 11111, 42);
+        var proto = EnvelopeCodec.Write(address);
+
+        Assert.Same(proto, EnvelopeCodec.Write(new SiloAddress("127.0.0.1", 11111, 42)));
+        Assert.Equal(address, EnvelopeCodec.Read(proto));
+        Assert.True(EnvelopeCodec.Is(proto, address));
+        Assert.Equal(new SiloAddress("127.0.0.1", 11111, 43), EnvelopeCodec.Read(EnvelopeCodec.Write(new SiloAddress("127.0.0.1", 11111, 43))));
+    }
+
     public interface IBadGrain : IGrainWithIntegerKey
     {
         Task<List<int>> ListAsync();

@@ -101,6 +101,7 @@ public sealed class NetworkSuite : IBenchmarkSuite
                     o.ClusterId = clusterId;
                     o.SiloPort = port;
                 })
+                .Configure<ClusterMembershipOptions>(RelaxedLiveness.Apply)
                 .UseTcpTransport()
                 .UseAdoNetClustering(o =>
                 {

@@ -20,7 +20,7 @@ internal sealed class SiloChild : IAsyncDisposable
     public static async Task<SiloChild> StartAsync(string clusterId, string invariant, string connectionString, int port, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = false };
-        foreach (var argument in new[] { typeof(IProbeGrain).Assembly.Location, "--cluster", clusterId, "--invariant", invariant, "--connection", connectionString, "--port", port.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { typeof(IProbeGrain).Assembly.Location, "--cluster", clusterId, "--invariant", invariant, "--connection", connectionString, "--port", port.ToString(CultureInfo.InvariantCulture), "--relaxed-liveness" })
         {
             start.ArgumentList.Add(argument);
         }
