@@ -15,43 +15,6 @@ public sealed partial class FasterKvEngine
         Message = "KV engine ignored an unfinished checkpoint at sequence {Sequence} (the process stopped while writing it)")]
     private static partial void LogCheckpointAbandoned(ILogger logger, ulong sequence);
 
-    /// <summary>WAL bytes per record the replay estimate assumes: below a single put of a 16-byte key and a 32-byte value, so the estimate errs high.</summary>
-    private const int ReplayBytesPerRecordEstimate = 64;
-
-    /// <summary>
-    /// The most keys a replay estimate asks an index to size for: 2^22 keys make a lookup table of
-    /// 2^24 slots (128 MiB), taken only by a column family that already holds 2^19 keys.
-    /// </summary>
-    private const int ReplayKeyEstimateCap = 1 << 22;
-
-    /// <summary>Keys each index expects while the WAL replays (0 once open); see <see cref="IOrderedIndex.ExpectKeys"/>.</summary>
-    private int _replayKeyEstimate;
-
-    /// <summary>
-    /// An upper estimate of the keys a replay creates: the WAL's bytes on disk (segments are
-    /// preallocated, so the last one counts whole) over <see cref="ReplayBytesPerRecordEstimate"/>,
-    /// capped at <see cref="ReplayKeyEstimateCap"/>. Presizing the lookup tables saves the
-    /// rebuilds of doubling, which cost about a third of replay time (Storage/README.md).
-    /// </summary>
-    private static int EstimateReplayKeys(string walDirectory)
-    {
-        if (!Directory.Exists(walDirectory))
-        {
-            return 0;
-        }
-
-        long bytes = 0;
-        foreach (var file in new DirectoryInfo(walDirectory).EnumerateFiles())
-        {
-            if (LogFormat.TryParseSegmentNumber(WalPrefix, file.Name, out _))
-            {
-                bytes += file.Length;
-            }
-        }
-
-        return (int)Math.Min(ReplayKeyEstimateCap, bytes / ReplayBytesPerRecordEstimate);
-    }
-
     /// <summary>
     /// Replays the WAL into the engine: batches in sequence order, and checkpoints, which are
     /// built aside and replace the state only once their end record is read. A batch whose
@@ -92,7 +55,7 @@ public sealed partial class FasterKvEngine
             AbandonCheckpoint();
             foreach (var index in engine._cfs)
             {
-                index.TrimExcess();
+                index.EndBulkLoad();
             }
 
             LogRecovered(engine._logger, _batches, _pairs, engine._lastSequence, _clock.ElapsedMilliseconds);
@@ -137,7 +100,7 @@ public sealed partial class FasterKvEngine
 
             _beforeCheckpoint = (engine._cfs, engine._values, engine._lastSequence);
             _checkpointSequence = sequence;
-            engine._cfs = engine.NewIndexes();
+            engine._cfs = NewReplayIndexes();
             engine._values = engine.NewValueStore();
             engine._reclaimQueue.Clear();
             return true;

@@ -41,15 +41,12 @@ public sealed partial class FasterKvEngine : IKvEngine
             Directory.Delete(valuesRoot, recursive: true);
         }
 
-        string walDirectory = Path.Combine(options.Directory, "wal");
-        _replayKeyEstimate = EstimateReplayKeys(walDirectory);
-        _cfs = NewIndexes();
+        _cfs = NewReplayIndexes();
         _values = NewValueStore();
         var recovery = new Recovery(this);
         _replayArena = new EntryArena();
-        _wal = SegmentLog.Open(walDirectory, WalPrefix, options.WalSegmentSize, _logger, recovery.Visit, options.Fsync);
+        _wal = SegmentLog.Open(Path.Combine(options.Directory, "wal"), WalPrefix, options.WalSegmentSize, _logger, recovery.Visit, options.Fsync);
         _replayArena = null;
-        _replayKeyEstimate = 0;
         recovery.Finish();
         _visibleSequence = _lastSequence;
         StartWriter();
@@ -103,18 +100,8 @@ public sealed partial class FasterKvEngine : IKvEngine
         _values.Dispose();
     }
 
-    /// <summary>One index per column family; while the WAL replays, each expects <see cref="_replayKeyEstimate"/> keys.</summary>
-    private IOrderedIndex[] NewIndexes()
-    {
-        var indexes = new IOrderedIndex[ColumnFamilies.All.Count];
-        for (int i = 0; i < indexes.Length; i++)
-        {
-            indexes[i] = new SkipList();
-            indexes[i].ExpectKeys(_replayKeyEstimate);
-        }
-
-        return indexes;
-    }
+    /// <summary>One index per column family, in bulk load until the replay ends (<see cref="IOrderedIndex.EndBulkLoad"/>).</summary>
+    private static IOrderedIndex[] NewReplayIndexes() => [.. ColumnFamilies.All.Select(_ => (IOrderedIndex)new SkipList(bulkLoad: true))];
 
     /// <summary>A fresh value store in its own scratch directory (recovery may hold two while it replays a checkpoint).</summary>
     private FasterValueStore NewValueStore() =>

@@ -22,10 +22,8 @@ internal sealed class EntryTable
     private int _count;
     private int _used;
 
-    /// <summary>Keys a replay expects (0: none); see <see cref="ExpectKeys"/>.</summary>
-    private int _expectedKeys;
-
-    public EntryTable() => _slots = new MvccEntry?[SlotsFor(0)];
+    /// <summary>An empty table with room for <paramref name="capacity"/> entries before it first grows.</summary>
+    public EntryTable(int capacity = 0) => _slots = new MvccEntry?[SlotsFor(capacity)];
 
     public MvccEntry? Find(ReadOnlySpan<byte> key)
     {
@@ -53,7 +51,7 @@ internal sealed class EntryTable
         entry.KeyHash = Hash(entry.Key);
         if (_used + 1 > _slots.Length / 2)
         {
-            Rebuild(SlotsFor(GrowthTarget()));
+            Rebuild(SlotsFor(_count + 1));
         }
 
         var slots = _slots;
@@ -87,32 +85,6 @@ internal sealed class EntryTable
                 return;
             }
         }
-    }
-
-    /// <summary>
-    /// Tells the table that about <paramref name="keys"/> keys are coming (a replay's estimate), so
-    /// that it grows once to that size instead of doubling through every size below it. The table
-    /// jumps only once it holds an eighth of the estimate: a table that stays small (a column family
-    /// the log hardly touches) never takes the memory. Writer only.
-    /// </summary>
-    public void ExpectKeys(int keys) => _expectedKeys = Math.Max(0, keys);
-
-    /// <summary>Drops the expectation and shrinks the table if it is more than twice the size its entries need. Writer only.</summary>
-    public void TrimExcess()
-    {
-        _expectedKeys = 0;
-        int needed = SlotsFor(_count);
-        if (_slots.Length > 2 * needed)
-        {
-            Rebuild(needed);
-        }
-    }
-
-    /// <summary>The capacity to grow to for one more entry.</summary>
-    private int GrowthTarget()
-    {
-        int next = _count + 1;
-        return _expectedKeys > next && (long)_count * 8 >= _expectedKeys ? _expectedKeys : next;
     }
 
     private static int Hash(ReadOnlySpan<byte> key)

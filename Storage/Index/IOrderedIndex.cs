@@ -24,11 +24,11 @@ internal interface IOrderedIndex
     /// <summary>Unlinks <paramref name="entry"/>. Writer only.</summary>
     void Remove(MvccEntry entry);
 
-    /// <summary>Sizes the index for about <paramref name="keys"/> coming keys (a replay's estimate; see <see cref="EntryTable.ExpectKeys"/>). Writer only.</summary>
-    void ExpectKeys(int keys);
-
-    /// <summary>Ends <see cref="ExpectKeys"/> and releases what the estimate overshot. Writer only.</summary>
-    void TrimExcess();
+    /// <summary>
+    /// Ends the bulk load an index may have been created in (a replay, before any reader exists);
+    /// afterwards every lookup may run concurrently with the writer. Writer only.
+    /// </summary>
+    void EndBulkLoad();
 
     /// <summary>The first entry with key ≥ <paramref name="key"/>, or null.</summary>
     MvccEntry? SeekGreaterOrEqual(ReadOnlySpan<byte> key);

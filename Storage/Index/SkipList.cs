@@ -12,12 +12,23 @@ namespace TinyKv.Storage.Index;
 /// Inserts in ascending key order (replaying a log of sequential keys, loading a checkpoint, which
 /// is written in key order) skip the search: the writer keeps the predecessors of its last insert
 /// (a finger), and a key that falls between that insert and its successor links there directly.
+/// <para>
+/// A bulk load (a replay, before any reader exists) defers the lookup table while every insert
+/// comes after the last key: a key above the largest one is absent without a probe, and the table
+/// is built once with the exact count (<see cref="EndBulkLoad"/>) instead of doubling through every
+/// size below it. The first lookup of a key at or below the largest, or the first removal, builds
+/// it early and the load goes on as usual. Replaying a checkpoint, which is written in key order
+/// per column family, never needs it before the end.
+/// </para>
 /// </remarks>
 internal sealed class SkipList : IOrderedIndex
 {
     private const int MaxHeight = 20;
     private readonly MvccEntry _head = MvccEntry.Sentinel(MaxHeight);
-    private readonly EntryTable _table = new();
+    private EntryTable? _table;
+
+    /// <summary>While the table is deferred (a bulk load of ascending keys): the entry with the largest key.</summary>
+    private MvccEntry? _largest;
 
     /// <summary>The writer's search path: per level, the last node before the key being inserted.</summary>
     private readonly MvccEntry[] _preds = new MvccEntry[MaxHeight];
@@ -25,12 +36,40 @@ internal sealed class SkipList : IOrderedIndex
     private ulong _random = 0x9E3779B97F4A7C15;
     private int _count;
 
+    /// <summary>
+    /// Creates an empty index; with <paramref name="bulkLoad"/>, no reader may use it before
+    /// <see cref="EndBulkLoad"/>, and ascending inserts until then defer the lookup table.
+    /// </summary>
+    public SkipList(bool bulkLoad = false)
+    {
+        if (!bulkLoad)
+        {
+            _table = new EntryTable();
+        }
+    }
+
     /// <summary>True while <see cref="_preds"/> is the search path of the last insert with that node at its levels (no removal since).</summary>
     private bool _fingerValid;
 
     public int Count => Volatile.Read(ref _count);
 
-    public MvccEntry? Find(ReadOnlySpan<byte> key) => _table.Find(key);
+    /// <summary>False while a bulk load defers the lookup table (for tests).</summary>
+    internal bool HasLookupTable => _table is not null;
+
+    public MvccEntry? Find(ReadOnlySpan<byte> key)
+    {
+        if (_table is { } table)
+        {
+            return table.Find(key);
+        }
+
+        if (_largest is null || _largest.Key.SequenceCompareTo(key) < 0)
+        {
+            return null;
+        }
+
+        return BuildTable().Find(key);
+    }
 
     public void Add(MvccEntry entry)
     {
@@ -66,17 +105,33 @@ internal sealed class SkipList : IOrderedIndex
         }
 
         _fingerValid = true;
-        _table.Add(entry);
+        if (_table is { } table)
+        {
+            table.Add(entry);
+        }
+        else if (_largest is null || _largest.Key.SequenceCompareTo(key) < 0)
+        {
+            _largest = entry;
+        }
+        else
+        {
+            BuildTable();
+        }
+
         Volatile.Write(ref _count, _count + 1);
     }
 
-    public void ExpectKeys(int keys) => _table.ExpectKeys(keys);
-
-    public void TrimExcess() => _table.TrimExcess();
+    public void EndBulkLoad()
+    {
+        if (_table is null)
+        {
+            BuildTable();
+        }
+    }
 
     public void Remove(MvccEntry entry)
     {
-        _table.Remove(entry);
+        (_table ?? BuildTable()).Remove(entry);
         _fingerValid = false;
         var preds = _preds;
         var found = FindGreaterOrEqual(entry.Key, preds);
@@ -165,6 +220,20 @@ internal sealed class SkipList : IOrderedIndex
         }
 
         return next;
+    }
+
+    /// <summary>Ends the deferral: one table sized for every entry, filled in key order. Writer only.</summary>
+    private EntryTable BuildTable()
+    {
+        var table = new EntryTable(_count + 1);
+        for (var entry = _head.GetNext(0); entry is not null; entry = entry.GetNext(0))
+        {
+            table.Add(entry);
+        }
+
+        _largest = null;
+        _table = table;
+        return table;
     }
 
     private int RandomHeight()

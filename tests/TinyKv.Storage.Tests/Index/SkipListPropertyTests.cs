@@ -144,7 +144,7 @@ public sealed class SkipListPropertyTests
         return key;
     }
 
-    private static void Check(SkipList index, SortedDictionary<byte[], MvccEntry> oracle, Random random, string context)
+    internal static void Check(SkipList index, SortedDictionary<byte[], MvccEntry> oracle, Random random, string context)
     {
         Assert.True(oracle.Count == index.Count, $"{context}: count {index.Count}, expected {oracle.Count}");
         var walked = new List<MvccEntry>();
