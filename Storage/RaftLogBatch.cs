@@ -26,13 +26,17 @@ public readonly record struct RaftLogOp(RaftLogOpKind Kind, ulong RegionId, IRea
 /// </summary>
 public sealed class RaftLogBatch
 {
-    private readonly List<RaftLogOp> _ops = [];
+    private RaftLogOp[] _ops = [];
+    private int _count;
 
     public bool Sync { get; set; }
 
-    public IReadOnlyList<RaftLogOp> Operations => _ops;
+    public IReadOnlyList<RaftLogOp> Operations => new ArraySegment<RaftLogOp>(_ops, 0, _count);
 
-    public bool IsEmpty => _ops.Count == 0;
+    public bool IsEmpty => _count == 0;
+
+    /// <summary>The operations in order, without a view object (the engines' hot path).</summary>
+    internal ReadOnlySpan<RaftLogOp> Ops => _ops.AsSpan(0, _count);
 
     /// <summary>Appends <paramref name="entries"/>: non-empty, with consecutive indexes from 1 up.</summary>
     public RaftLogBatch Append(ulong regionId, IReadOnlyList<RaftEntry> entries)
@@ -57,32 +61,44 @@ public sealed class RaftLogBatch
             copy[i] = e with { Data = e.Data.AsSpan().ToArray() };
         }
 
-        _ops.Add(new RaftLogOp(RaftLogOpKind.Append, regionId, copy, default, 0));
+        Add(new RaftLogOp(RaftLogOpKind.Append, regionId, copy, default, 0));
         return this;
     }
 
     public RaftLogBatch SetState(ulong regionId, RaftState state)
     {
-        _ops.Add(new RaftLogOp(RaftLogOpKind.SetState, regionId, [], state, 0));
+        Add(new RaftLogOp(RaftLogOpKind.SetState, regionId, [], state, 0));
         return this;
     }
 
     /// <summary>Drops the entries of <paramref name="regionId"/> with an index below <paramref name="compactTo"/>.</summary>
     public RaftLogBatch Compact(ulong regionId, ulong compactTo)
     {
-        _ops.Add(new RaftLogOp(RaftLogOpKind.Compact, regionId, [], default, compactTo));
+        Add(new RaftLogOp(RaftLogOpKind.Compact, regionId, [], default, compactTo));
         return this;
     }
 
     public RaftLogBatch Clean(ulong regionId)
     {
-        _ops.Add(new RaftLogOp(RaftLogOpKind.Clean, regionId, [], default, 0));
+        Add(new RaftLogOp(RaftLogOpKind.Clean, regionId, [], default, 0));
         return this;
     }
 
     public void Clear()
     {
-        _ops.Clear();
+        _ops.AsSpan(0, _count).Clear();
+        _count = 0;
         Sync = false;
+    }
+
+    /// <summary>Adds an operation; the array starts at one slot (most batches of a store round carry few operations) and doubles.</summary>
+    private void Add(in RaftLogOp op)
+    {
+        if (_count == _ops.Length)
+        {
+            Array.Resize(ref _ops, Math.Max(1, 2 * _count));
+        }
+
+        _ops[_count++] = op;
     }
 }

@@ -6,6 +6,7 @@ namespace TinyKv.Storage.Memory;
 public sealed partial class MemoryEngine : IRaftLogEngine
 {
     private readonly RaftLogState _raft = new();
+    private readonly RaftLogState.PendingBounds _raftPending = new();
 
     /// <inheritdoc />
     public ValueTask WriteAsync(RaftLogBatch batch, CancellationToken cancellationToken = default)
@@ -15,7 +16,8 @@ public sealed partial class MemoryEngine : IRaftLogEngine
         cancellationToken.ThrowIfCancellationRequested();
         lock (_writeLock)
         {
-            if (_raft.Validate(batch) is { } error)
+            _raftPending.Clear();
+            if (_raft.Validate(batch, _raftPending) is { } error)
             {
                 throw new ArgumentException(error, nameof(batch));
             }

@@ -2,12 +2,17 @@ namespace TinyKv.Storage.RaftLog;
 
 /// <summary>
 /// The in-memory raft logs of every region, shared by the memory and the durable raft-log
-/// engines: batch validation, application and reads under one lock.
+/// engines: batch validation, application and reads.
 /// </summary>
-internal sealed class RaftLogState
+/// <remarks>
+/// One writer at a time validates and applies (the engine's writer thread, or the memory engine's
+/// write lock); it mutates only under the lock, which readers take, so validation (which only
+/// reads) needs no lock. Regions are kept in a hash map; the rare calls that list them sort.
+/// </remarks>
+internal sealed partial class RaftLogState
 {
     private readonly Lock _lock = new();
-    private readonly SortedDictionary<ulong, RegionLog> _regions = [];
+    private readonly Dictionary<ulong, RegionLog> _regions = [];
 
     /// <summary>Sum of retained entry sizes over all regions.</summary>
     public long Bytes
@@ -21,89 +26,60 @@ internal sealed class RaftLogState
         }
     }
 
-    /// <summary>Null when <paramref name="batch"/> may apply, else why not.</summary>
-    public string? Validate(RaftLogBatch batch)
+    /// <summary>Applies batches that <see cref="Validate"/> accepted, in order, under one lock.</summary>
+    public void Apply(ReadOnlySpan<RaftLogBatch> batches)
     {
         lock (_lock)
         {
-            var simulated = new Dictionary<ulong, (ulong First, ulong Count)>();
-            foreach (var op in batch.Operations)
+            foreach (var batch in batches)
             {
-                if (!simulated.TryGetValue(op.RegionId, out var log))
+                foreach (ref readonly var op in batch.Ops)
                 {
-                    log = _regions.TryGetValue(op.RegionId, out var r) ? (r.First, (ulong)r.Count) : (1UL, 0UL);
+                    ApplyLocked(op);
                 }
-
-                switch (op.Kind)
-                {
-                    case RaftLogOpKind.Append:
-                        ulong start = op.Entries[0].Index;
-                        ulong last = log.First + log.Count - 1;
-                        if (log.Count > 0 && (start < log.First || start > last + 1))
-                        {
-                            return $"region {op.RegionId}: append at {start} is outside [{log.First}, {last + 1}]";
-                        }
-
-                        log = log.Count == 0 ? (start, (ulong)op.Entries.Count) : (log.First, start - log.First + (ulong)op.Entries.Count);
-                        break;
-                    case RaftLogOpKind.Compact when op.Index > log.First:
-                        ulong drop = Math.Min(log.Count, op.Index - log.First);
-                        log = log.Count - drop == 0 ? (Math.Max(op.Index, log.First + drop), 0UL) : (log.First + drop, log.Count - drop);
-                        break;
-                    case RaftLogOpKind.Clean:
-                        log = (1UL, 0UL);
-                        break;
-                }
-
-                simulated[op.RegionId] = log;
             }
-
-            return null;
         }
     }
 
     /// <summary>Applies a batch that <see cref="Validate"/> accepted.</summary>
-    public void Apply(RaftLogBatch batch)
-    {
-        lock (_lock)
-        {
-            foreach (var op in batch.Operations)
-            {
-                Apply(op);
-            }
-        }
-    }
+    public void Apply(RaftLogBatch batch) => Apply([batch]);
 
+    /// <summary>Applies one operation (recovery replays them one by one).</summary>
     public void Apply(in RaftLogOp op)
     {
         lock (_lock)
         {
-            if (op.Kind == RaftLogOpKind.Clean)
-            {
-                _regions.Remove(op.RegionId);
-                return;
-            }
+            ApplyLocked(op);
+        }
+    }
 
-            if (!_regions.TryGetValue(op.RegionId, out var log))
-            {
-                log = new RegionLog();
-                _regions.Add(op.RegionId, log);
-            }
+    private void ApplyLocked(in RaftLogOp op)
+    {
+        if (op.Kind == RaftLogOpKind.Clean)
+        {
+            _regions.Remove(op.RegionId);
+            return;
+        }
 
-            switch (op.Kind)
-            {
-                case RaftLogOpKind.Append:
-                    log.Append(op.Entries);
-                    break;
-                case RaftLogOpKind.SetState:
-                    log.State = op.State;
-                    break;
-                case RaftLogOpKind.Compact:
-                    log.Compact(op.Index);
-                    break;
-                default:
-                    throw new InvalidDataException($"unknown raft log op {op.Kind}");
-            }
+        if (!_regions.TryGetValue(op.RegionId, out var log))
+        {
+            log = new RegionLog();
+            _regions.Add(op.RegionId, log);
+        }
+
+        switch (op.Kind)
+        {
+            case RaftLogOpKind.Append:
+                log.Append(op.Entries);
+                break;
+            case RaftLogOpKind.SetState:
+                log.State = op.State;
+                break;
+            case RaftLogOpKind.Compact:
+                log.Compact(op.Index);
+                break;
+            default:
+                throw new InvalidDataException($"unknown raft log op {op.Kind}");
         }
     }
 
@@ -185,7 +161,7 @@ internal sealed class RaftLogState
     {
         lock (_lock)
         {
-            return [.. _regions.Keys];
+            return [.. _regions.Keys.Order()];
         }
     }
 
@@ -194,9 +170,9 @@ internal sealed class RaftLogState
     {
         lock (_lock)
         {
-            foreach (var (id, log) in _regions)
+            foreach (ulong id in _regions.Keys.Order())
             {
-                visit(id, log);
+                visit(id, _regions[id]);
             }
         }
     }

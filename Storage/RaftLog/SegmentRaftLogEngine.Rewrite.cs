@@ -35,7 +35,7 @@ public sealed partial class SegmentRaftLogEngine
             RaftLogCodec.WriteOp(buffer, new RaftLogOp(RaftLogOpKind.Compact, region, [], default, log.First));
             if (log.Count > 0)
             {
-                RaftLogCodec.WriteOp(buffer, new RaftLogOp(RaftLogOpKind.Append, region, log.Entries, default, 0));
+                RaftLogCodec.WriteOp(buffer, new RaftLogOp(RaftLogOpKind.Append, region, log.ToArray(), default, 0));
             }
 
             if (log.State is { } state)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using TinyKv.Storage.Wal;
 
@@ -16,6 +17,10 @@ public sealed partial class SegmentRaftLogEngine : IRaftLogEngine
     private readonly RecordBuffer _buffer = new();
     private readonly SegmentLog _log;
     private readonly GroupCommitQueue<RaftLogBatch> _writer;
+    private readonly RaftLogState.PendingBounds _pending = new();
+
+    /// <summary>The batches of the group being committed that validation accepted (writer thread only).</summary>
+    private readonly List<RaftLogBatch> _accepted = [];
     private RaftLogState _state = new();
     private ulong _lastSequence;
     private long _bytesAfterRewrite;
@@ -118,16 +123,21 @@ public sealed partial class SegmentRaftLogEngine : IRaftLogEngine
         _log.SimulateCrash(random);
     }
 
-    /// <summary>Validates each batch, writes the valid ones as one log append with at most one fsync, then applies them. Writer thread only.</summary>
+    /// <summary>
+    /// Validates each batch against its predecessors in the group, writes the valid ones as one log
+    /// append with at most one fsync, then applies them under one lock. Writer thread only.
+    /// </summary>
     private void CommitGroup(List<GroupCommitQueue<RaftLogBatch>.Pending> group, int start, int count)
     {
         _buffer.Clear();
+        _pending.Clear();
+        _accepted.Clear();
         bool sync = false;
         ulong sequence = _lastSequence;
         for (int i = start; i < start + count; i++)
         {
             var batch = group[i].Item;
-            if (_state.Validate(batch) is { } error)
+            if (_state.Validate(batch, _pending) is { } error)
             {
                 group[i].Rejection = new ArgumentException(error, "batch");
                 continue;
@@ -136,14 +146,16 @@ public sealed partial class SegmentRaftLogEngine : IRaftLogEngine
             int record = _buffer.BeginRecord();
             _buffer.WriteByte(RaftLogCodec.Batch);
             _buffer.WriteUInt64(++sequence);
-            _buffer.WriteVarint((ulong)batch.Operations.Count);
-            foreach (var op in batch.Operations)
+            var ops = batch.Ops;
+            _buffer.WriteVarint((ulong)ops.Length);
+            foreach (ref readonly var op in ops)
             {
                 RaftLogCodec.WriteOp(_buffer, op);
             }
 
             _buffer.EndRecord(record);
             sync |= batch.Sync;
+            _accepted.Add(batch);
         }
 
         _log.Append(_buffer.WrittenSpan);
@@ -152,14 +164,8 @@ public sealed partial class SegmentRaftLogEngine : IRaftLogEngine
             _log.Sync();
         }
 
-        for (int i = start; i < start + count; i++)
-        {
-            if (group[i].Rejection is null)
-            {
-                _state.Apply(group[i].Item);
-            }
-        }
-
+        _state.Apply(CollectionsMarshal.AsSpan(_accepted));
+        _accepted.Clear();
         Volatile.Write(ref _lastSequence, sequence);
     }
 

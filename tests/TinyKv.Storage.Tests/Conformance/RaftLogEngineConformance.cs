@@ -192,6 +192,39 @@ public abstract class RaftLogEngineConformance : IDisposable
         Assert.Throws<ObjectDisposedException>(() => engine.LastIndex(1));
     }
 
+    /// <summary>
+    /// Writes issued without waiting for the previous one are validated in order, each against the
+    /// state its predecessors leave (a writer thread groups them; a later batch of a group must see
+    /// the earlier ones), and a rejected batch leaves no trace for the batches after it.
+    /// </summary>
+    [Fact]
+    public async Task Writes_in_flight_together_validate_against_their_predecessors()
+    {
+        var engine = NewEngine();
+        var writes = new List<Task>();
+        for (ulong i = 1; i <= 200; i++)
+        {
+            var batch = new RaftLogBatch { Sync = i % 50 == 0 }.Append(1, Entries(i, i, 1)).Append(2, Entries(i, i, 1));
+            if (i % 20 == 0)
+            {
+                batch.Compact(2, i - 5);
+            }
+
+            writes.Add(engine.WriteAsync(batch).AsTask());
+            if (i % 40 == 0)
+            {
+                writes.Add(Assert.ThrowsAsync<ArgumentException>(async () => await engine.WriteAsync(new RaftLogBatch().Append(1, Entries(i + 2, i + 2, 1)).Append(3, Entries(1, 1, 1)))));
+                writes.Add(Assert.ThrowsAsync<ArgumentException>(async () => await engine.WriteAsync(new RaftLogBatch().Append(2, Entries(i - 15, i - 15, 1)))));
+            }
+        }
+
+        await Task.WhenAll(writes);
+
+        Assert.Equal((1UL, 200UL), (engine.FirstIndex(1), engine.LastIndex(1)));
+        Assert.Equal((195UL, 200UL), (engine.FirstIndex(2), engine.LastIndex(2)));
+        Assert.Equal((1UL, 0UL), (engine.FirstIndex(3), engine.LastIndex(3)));
+    }
+
     public static TheoryData<int> Seeds => [.. TestSeed.Seeds(4)];
 
     /// <summary>Random appends, conflicts, compactions and states agree with a naive model (a dictionary of index → entry per region).</summary>
