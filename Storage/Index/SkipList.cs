@@ -226,10 +226,19 @@ internal sealed class SkipList : IOrderedIndex
     private EntryTable BuildTable()
     {
         var table = new EntryTable(_count + 1);
+        var block = new MvccEntry[64];
+        int filled = 0;
         for (var entry = _head.GetNext(0); entry is not null; entry = entry.GetNext(0))
         {
-            table.Add(entry);
+            block[filled++] = entry;
+            if (filled == block.Length)
+            {
+                table.AddAll(block);
+                filled = 0;
+            }
         }
+
+        table.AddAll(block.AsSpan(0, filled));
 
         _largest = null;
         _table = table;

@@ -19,6 +19,7 @@ public sealed partial class StorageSuite
                 RawGroupCommitAsync);
             metrics.Add(Metric.HigherIsBetter($"raft-log append, {Writers} regions x 1 entry, durable", appends.OpsPerSecond, "entries/s", "raw group-commit WAL skeleton", skeleton.OpsPerSecond, 0.8));
             metrics.AddRange(appends.Report("raft-log append"));
+            metrics.AddRange(skeleton.Report("raft-log skeleton"));
         }
     }
 }
