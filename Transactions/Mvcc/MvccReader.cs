@@ -17,7 +17,20 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
 
     /// <summary>The lock on the key, or null.</summary>
     public Lock? LoadLock(ReadOnlySpan<byte> encodedKey) =>
-        Snapshot.Get(ColumnFamily.Lock, encodedKey) is { } bytes ? Lock.Parse(bytes) : null;
+        TryLoadLock(encodedKey, out var @lock) ? @lock.ToLock() : null;
+
+    /// <summary>The lock on the key, borrowed from its stored bytes (no copy of its fields); false when there is none.</summary>
+    public bool TryLoadLock(ReadOnlySpan<byte> encodedKey, out LockRef @lock)
+    {
+        if (Snapshot.Get(ColumnFamily.Lock, encodedKey) is { } bytes)
+        {
+            @lock = LockRef.Parse(bytes);
+            return true;
+        }
+
+        @lock = default;
+        return false;
+    }
 
     /// <summary>The value a transaction that started at <paramref name="startTs"/> wrote, from CF default.</summary>
     public byte[]? LoadValue(ReadOnlySpan<byte> encodedKey, TimeStamp startTs)
@@ -34,10 +47,26 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
     }
 
     /// <summary>The newest write record with commit ts ≤ <paramref name="ts"/>, of any kind (TinyKV's <c>MostRecentWrite</c> at <see cref="TimeStamp.Max"/>).</summary>
-    public (TimeStamp CommitTs, Write Write)? SeekWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
+    public (TimeStamp CommitTs, Write Write)? SeekWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts) =>
+        TrySeekWrite(encodedKey, ts, out var commitTs, out var write) ? (commitTs, write.ToWrite()) : null;
+
+    /// <summary>
+    /// <see cref="SeekWrite"/> borrowing the record from the cursor (no copy of its short value):
+    /// valid until the reader's next CF write read.
+    /// </summary>
+    public bool TrySeekWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts, out TimeStamp commitTs, out WriteRef write)
     {
         var cursor = SeekWriteCursor(encodedKey, ts);
-        return Current(cursor, encodedKey);
+        if (!IsVersionOf(cursor, encodedKey))
+        {
+            commitTs = default;
+            write = default;
+            return false;
+        }
+
+        commitTs = MvccKey.DecodeTs(cursor.Key);
+        write = WriteRef.Parse(cursor.Value);
+        return true;
     }
 
     /// <summary>
@@ -140,20 +169,19 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
         return cursor;
     }
 
-    private static (TimeStamp CommitTs, Write Write)? Current(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
+    private static (TimeStamp CommitTs, Write Write)? Current(IKvIterator cursor, ReadOnlySpan<byte> encodedKey) =>
+        IsVersionOf(cursor, encodedKey) ? (MvccKey.DecodeTs(cursor.Key), Write.Parse(cursor.Value)) : null;
+
+    /// <summary>Whether the cursor is at a versioned key of <paramref name="encodedKey"/>.</summary>
+    private static bool IsVersionOf(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
     {
         if (!cursor.Valid)
         {
-            return null;
+            return false;
         }
 
         var key = cursor.Key;
-        if (key.Length != encodedKey.Length + MvccKey.TimeStampSize || !key.StartsWith(encodedKey))
-        {
-            return null;
-        }
-
-        return (MvccKey.DecodeTs(key), Write.Parse(cursor.Value));
+        return key.Length == encodedKey.Length + MvccKey.TimeStampSize && key.StartsWith(encodedKey);
     }
 
     private static (TimeStamp CommitTs, Write Write)? Next(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
