@@ -57,14 +57,15 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
     public bool TrySeekWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts, out TimeStamp commitTs, out WriteRef write)
     {
         var cursor = SeekWriteCursor(encodedKey, ts);
-        if (!IsVersionOf(cursor, encodedKey))
+        var key = cursor.Valid ? cursor.Key : default;
+        if (!IsVersionOf(key, encodedKey))
         {
             commitTs = default;
             write = default;
             return false;
         }
 
-        commitTs = MvccKey.DecodeTs(cursor.Key);
+        commitTs = MvccKey.DecodeTs(key);
         write = WriteRef.Parse(cursor.Value);
         return true;
     }
@@ -169,20 +170,20 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
         return cursor;
     }
 
-    private static (TimeStamp CommitTs, Write Write)? Current(IKvIterator cursor, ReadOnlySpan<byte> encodedKey) =>
-        IsVersionOf(cursor, encodedKey) ? (MvccKey.DecodeTs(cursor.Key), Write.Parse(cursor.Value)) : null;
-
-    /// <summary>Whether the cursor is at a versioned key of <paramref name="encodedKey"/>.</summary>
-    private static bool IsVersionOf(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
+    private static (TimeStamp CommitTs, Write Write)? Current(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
     {
         if (!cursor.Valid)
         {
-            return false;
+            return null;
         }
 
         var key = cursor.Key;
-        return key.Length == encodedKey.Length + MvccKey.TimeStampSize && key.StartsWith(encodedKey);
+        return IsVersionOf(key, encodedKey) ? (MvccKey.DecodeTs(key), Write.Parse(cursor.Value)) : null;
     }
+
+    /// <summary>Whether <paramref name="key"/> is a versioned key of <paramref name="encodedKey"/>.</summary>
+    private static bool IsVersionOf(ReadOnlySpan<byte> key, ReadOnlySpan<byte> encodedKey) =>
+        key.Length == encodedKey.Length + MvccKey.TimeStampSize && key.StartsWith(encodedKey);
 
     private static (TimeStamp CommitTs, Write Write)? Next(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
     {
