@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace TinyKv.Transactions;
 
 /// <summary>
@@ -33,10 +31,6 @@ public sealed record Lock(LockKind Kind, byte[] Primary, TimeStamp StartTs, ulon
     /// <summary>The longest value a lock and a write record carry inline (TiKV's <c>SHORT_VALUE_MAX_LEN</c>).</summary>
     public const int ShortValueMaxLength = 255;
 
-    private const int HeaderSize = 2 + 3 * 8;
-
-    private const int PrimaryLengthSize = 4;
-
     /// <summary>
     /// True when the lock's TTL has run out at <paramref name="currentTs"/>: physical(start ts) + ttl
     /// ≤ physical(current ts). TTLs compare physical time only (TinyKV's rule).
@@ -64,9 +58,11 @@ public sealed record Lock(LockKind Kind, byte[] Primary, TimeStamp StartTs, ulon
     /// <summary>The lock as a reader reports it: the key it blocks plus the lock's fields.</summary>
     public LockInfo ToInfo(byte[] key) => new(key, Primary, StartTs, Ttl, Kind, MinCommitTs);
 
+    /// <summary>The lock borrowed as a <see cref="LockRef"/>, which encodes it.</summary>
+    public LockRef AsRef() => new(Kind, Primary, StartTs, Ttl, MinCommitTs, ShortValue, ShortValue is not null);
+
     /// <summary>Bytes of the stored form.</summary>
-    public int EncodedSize =>
-        ShortValue is null ? HeaderSize + Primary.Length : HeaderSize + PrimaryLengthSize + Primary.Length + ShortValue.Length;
+    public int EncodedSize => AsRef().EncodedSize;
 
     public byte[] ToBytes()
     {
@@ -76,68 +72,17 @@ public sealed record Lock(LockKind Kind, byte[] Primary, TimeStamp StartTs, ulon
     }
 
     /// <summary>Writes the stored form to the start of <paramref name="destination"/> (at least <see cref="EncodedSize"/> bytes).</summary>
-    public void WriteTo(Span<byte> destination)
-    {
-        destination[0] = ShortValue is null ? FormatVersion : ShortValueFormatVersion;
-        destination[1] = (byte)Kind;
-        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], StartTs.Value);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[10..], Ttl);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[18..], MinCommitTs.Value);
-        if (ShortValue is null)
-        {
-            Primary.CopyTo(destination[HeaderSize..]);
-            return;
-        }
-
-        BinaryPrimitives.WriteInt32BigEndian(destination[HeaderSize..], Primary.Length);
-        Primary.CopyTo(destination[(HeaderSize + PrimaryLengthSize)..]);
-        ShortValue.CopyTo(destination[(HeaderSize + PrimaryLengthSize + Primary.Length)..]);
-    }
+    public void WriteTo(Span<byte> destination) => AsRef().WriteTo(destination);
 
     /// <summary>Parses a stored lock; false when the bytes are not a v1 or v2 lock.</summary>
     public static bool TryParse(ReadOnlySpan<byte> bytes, out Lock? parsed)
     {
-        parsed = null;
-        if (bytes.Length < HeaderSize || !Enum.IsDefined((LockKind)bytes[1]))
-        {
-            return false;
-        }
-
-        byte[] primary;
-        byte[]? shortValue = null;
-        switch (bytes[0])
-        {
-            case FormatVersion:
-                primary = bytes[HeaderSize..].ToArray();
-                break;
-            case ShortValueFormatVersion when bytes.Length >= HeaderSize + PrimaryLengthSize:
-                var rest = bytes[(HeaderSize + PrimaryLengthSize)..];
-                int primaryLength = BinaryPrimitives.ReadInt32BigEndian(bytes[HeaderSize..]);
-                if (primaryLength < 0 || primaryLength > rest.Length)
-                {
-                    return false;
-                }
-
-                primary = rest[..primaryLength].ToArray();
-                shortValue = rest[primaryLength..].ToArray();
-                break;
-            default:
-                return false;
-        }
-
-        parsed = new Lock(
-            (LockKind)bytes[1],
-            primary,
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[2..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[10..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[18..]),
-            shortValue);
-        return true;
+        parsed = LockRef.TryParse(bytes, out var borrowed) ? borrowed.ToLock() : null;
+        return parsed is not null;
     }
 
     /// <summary>Parses a lock read from CF lock; corrupt bytes there are a broken invariant.</summary>
-    public static Lock Parse(ReadOnlySpan<byte> bytes) =>
-        TryParse(bytes, out var parsed) ? parsed! : throw new InvalidDataException($"corrupt lock record of {bytes.Length} bytes");
+    public static Lock Parse(ReadOnlySpan<byte> bytes) => LockRef.Parse(bytes).ToLock();
 
     public bool Equals(Lock? other) =>
         other is not null && Kind == other.Kind && StartTs == other.StartTs && Ttl == other.Ttl

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace TinyKv.Transactions;
 
 /// <summary>
@@ -27,13 +25,14 @@ public readonly record struct Write(WriteKind Kind, TimeStamp StartTs, bool HasO
     /// <summary>Bytes of a record without a short value; the short value follows them.</summary>
     public const int Size = 11;
 
-    private const byte OverlappedRollbackFlag = 1;
-
     /// <summary>True for records that carry data or a deletion; false for Rollback and Lock, which readers skip.</summary>
     public bool IsDataChange => Kind is WriteKind.Put or WriteKind.Delete;
 
     /// <summary>Bytes of the stored form.</summary>
-    public int EncodedSize => Size + (ShortValue?.Length ?? 0);
+    public int EncodedSize => AsRef().EncodedSize;
+
+    /// <summary>The record borrowed as a <see cref="WriteRef"/>, which encodes it.</summary>
+    public WriteRef AsRef() => new(Kind, StartTs, HasOverlappedRollback, ShortValue, ShortValue is not null);
 
     public byte[] ToBytes()
     {
@@ -42,35 +41,14 @@ public readonly record struct Write(WriteKind Kind, TimeStamp StartTs, bool HasO
         return bytes;
     }
 
-    /// <summary>Writes the stored form to the start of <paramref name="destination"/> (at least <see cref="EncodedSize"/> bytes).</summary>
-    public void WriteTo(Span<byte> destination)
-    {
-        destination[0] = ShortValue is null ? FormatVersion : ShortValueFormatVersion;
-        destination[1] = (byte)Kind;
-        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], StartTs.Value);
-        destination[10] = HasOverlappedRollback ? OverlappedRollbackFlag : (byte)0;
-        ShortValue?.CopyTo(destination[Size..]);
-    }
+    public void WriteTo(Span<byte> destination) => AsRef().WriteTo(destination);
 
     /// <summary>Parses a stored write record; false when the bytes are not a v1 or v2 record.</summary>
     public static bool TryParse(ReadOnlySpan<byte> bytes, out Write parsed)
     {
-        parsed = default;
-        bool valid = bytes.Length >= Size
-            && (bytes[0] == ShortValueFormatVersion || (bytes[0] == FormatVersion && bytes.Length == Size))
-            && Enum.IsDefined((WriteKind)bytes[1])
-            && bytes[10] <= OverlappedRollbackFlag;
-        if (!valid)
-        {
-            return false;
-        }
-
-        parsed = new Write(
-            (WriteKind)bytes[1],
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[2..]),
-            bytes[10] == OverlappedRollbackFlag,
-            bytes[0] == ShortValueFormatVersion ? bytes[Size..].ToArray() : null);
-        return true;
+        bool valid = WriteRef.TryParse(bytes, out var borrowed);
+        parsed = valid ? borrowed.ToWrite() : default;
+        return valid;
     }
 
     public bool Equals(Write other) =>

@@ -23,8 +23,8 @@ public static partial class TxnActions
     public static TxnError? Commit(MvccTxn txn, MvccReader reader, byte[] userKey, TimeStamp commitTs)
     {
         ReadOnlySpan<byte> encoded = MvccKey.Encode(userKey, stackalloc byte[MvccKey.ScratchSize]);
-        var @lock = reader.LoadLock(encoded);
-        if (@lock is not null && @lock.StartTs == txn.StartTs)
+        bool locked = reader.TryLoadLock(encoded, out var @lock);
+        if (locked && @lock.StartTs == txn.StartTs)
         {
             if (commitTs < @lock.MinCommitTs)
             {
@@ -38,7 +38,7 @@ public static partial class TxnActions
                 LockKind.Lock => WriteKind.Lock,
                 _ => throw new InvalidDataException($"a {@lock.Kind} lock cannot be committed"),
             };
-            txn.PutWrite(encoded, commitTs, new Write(kind, txn.StartTs, ShortValue: @lock.ShortValue));
+            txn.PutWrite(encoded, commitTs, new WriteRef(kind, txn.StartTs, hasOverlappedRollback: false, @lock.ShortValue, @lock.HasShortValue));
             txn.UnlockKey(encoded);
             return null;
         }
@@ -48,7 +48,7 @@ public static partial class TxnActions
         {
             TxnCommitState.Committed => null,
             TxnCommitState.RolledBack => new AlreadyRolledBack(txn.StartTs, userKey),
-            _ when @lock is not null => new Retryable(
+            _ when locked => new Retryable(
                 $"key {Convert.ToHexString(userKey)} is locked by txn {@lock.StartTs}, not by committing txn {txn.StartTs}"),
             _ => new TxnLockNotFound(txn.StartTs, userKey),
         };

@@ -24,14 +24,14 @@ public static partial class TxnActions
     public static TxnError? Prewrite(MvccTxn txn, MvccReader reader, TxnProps props, Mutation mutation, int shortValueMaxLength = Lock.ShortValueMaxLength)
     {
         ReadOnlySpan<byte> encoded = MvccKey.Encode(mutation.Key, stackalloc byte[MvccKey.ScratchSize]);
-        if (reader.LoadLock(encoded) is { } existing)
+        if (reader.TryLoadLock(encoded, out var existing))
         {
             return existing.StartTs == txn.StartTs
                 ? null
-                : UnlessCommitted(txn, reader, encoded, new KeyIsLocked(existing.ToInfo(mutation.Key)));
+                : UnlessCommitted(txn, reader, encoded, new KeyIsLocked(existing.ToLock().ToInfo(mutation.Key)));
         }
 
-        if (reader.SeekWrite(encoded, TimeStamp.Max) is var (commitTs, write))
+        if (reader.TrySeekWrite(encoded, TimeStamp.Max, out var commitTs, out var write))
         {
             if (commitTs > txn.StartTs)
             {
@@ -50,9 +50,9 @@ public static partial class TxnActions
         byte[]? value = mutation.Kind == MutationKind.Put
             ? mutation.Value ?? throw new ArgumentException("a Put mutation needs a value", nameof(mutation))
             : null;
-        byte[]? shortValue = value is not null && value.Length <= shortValueMaxLength ? value : null;
-        txn.PutLock(encoded, new Lock(mutation.LockKind, props.Primary, txn.StartTs, props.LockTtl, props.MinCommitTs, shortValue));
-        if (value is not null && shortValue is null)
+        bool isShort = value is not null && value.Length <= shortValueMaxLength;
+        txn.PutLock(encoded, new LockRef(mutation.LockKind, props.Primary, txn.StartTs, props.LockTtl, props.MinCommitTs, value, isShort));
+        if (value is not null && !isShort)
         {
             txn.PutValue(encoded, value);
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TinyKv.Storage;
 using TinyKv.Transactions.Concurrency;
 using TinyKv.Transactions.Mvcc;
@@ -66,8 +67,10 @@ public sealed partial class TxnStore
     /// <summary>
     /// Runs <paramref name="body"/> under the latch <paramref name="slots"/> on a fresh snapshot and
     /// applies what it buffered. A body that fails calls <see cref="MvccTxn.Discard"/>. The body is
-    /// a static function of <paramref name="state"/>, so a command allocates no closure.
+    /// a static function of <paramref name="state"/>, so a command allocates no closure; its state
+    /// machine comes from a pool (the command's task is awaited once, as every ValueTask).
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<T> ExecuteAsync<TState, T>(
         int[] slots,
         TimeStamp startTs,

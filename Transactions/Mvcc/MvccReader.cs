@@ -17,7 +17,20 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
 
     /// <summary>The lock on the key, or null.</summary>
     public Lock? LoadLock(ReadOnlySpan<byte> encodedKey) =>
-        Snapshot.Get(ColumnFamily.Lock, encodedKey) is { } bytes ? Lock.Parse(bytes) : null;
+        TryLoadLock(encodedKey, out var @lock) ? @lock.ToLock() : null;
+
+    /// <summary>The lock on the key, borrowed from its stored bytes (no copy of its fields); false when there is none.</summary>
+    public bool TryLoadLock(ReadOnlySpan<byte> encodedKey, out LockRef @lock)
+    {
+        if (Snapshot.Get(ColumnFamily.Lock, encodedKey) is { } bytes)
+        {
+            @lock = LockRef.Parse(bytes);
+            return true;
+        }
+
+        @lock = default;
+        return false;
+    }
 
     /// <summary>The value a transaction that started at <paramref name="startTs"/> wrote, from CF default.</summary>
     public byte[]? LoadValue(ReadOnlySpan<byte> encodedKey, TimeStamp startTs)
@@ -34,10 +47,27 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
     }
 
     /// <summary>The newest write record with commit ts ≤ <paramref name="ts"/>, of any kind (TinyKV's <c>MostRecentWrite</c> at <see cref="TimeStamp.Max"/>).</summary>
-    public (TimeStamp CommitTs, Write Write)? SeekWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts)
+    public (TimeStamp CommitTs, Write Write)? SeekWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts) =>
+        TrySeekWrite(encodedKey, ts, out var commitTs, out var write) ? (commitTs, write.ToWrite()) : null;
+
+    /// <summary>
+    /// <see cref="SeekWrite"/> borrowing the record from the cursor (no copy of its short value):
+    /// valid until the reader's next CF write read.
+    /// </summary>
+    public bool TrySeekWrite(ReadOnlySpan<byte> encodedKey, TimeStamp ts, out TimeStamp commitTs, out WriteRef write)
     {
         var cursor = SeekWriteCursor(encodedKey, ts);
-        return Current(cursor, encodedKey);
+        var key = cursor.Valid ? cursor.Key : default;
+        if (!IsVersionOf(key, encodedKey))
+        {
+            commitTs = default;
+            write = default;
+            return false;
+        }
+
+        commitTs = MvccKey.DecodeTs(key);
+        write = WriteRef.Parse(cursor.Value);
+        return true;
     }
 
     /// <summary>
@@ -148,13 +178,12 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
         }
 
         var key = cursor.Key;
-        if (key.Length != encodedKey.Length + MvccKey.TimeStampSize || !key.StartsWith(encodedKey))
-        {
-            return null;
-        }
-
-        return (MvccKey.DecodeTs(key), Write.Parse(cursor.Value));
+        return IsVersionOf(key, encodedKey) ? (MvccKey.DecodeTs(key), Write.Parse(cursor.Value)) : null;
     }
+
+    /// <summary>Whether <paramref name="key"/> is a versioned key of <paramref name="encodedKey"/>.</summary>
+    private static bool IsVersionOf(ReadOnlySpan<byte> key, ReadOnlySpan<byte> encodedKey) =>
+        key.Length == encodedKey.Length + MvccKey.TimeStampSize && key.StartsWith(encodedKey);
 
     private static (TimeStamp CommitTs, Write Write)? Next(IKvIterator cursor, ReadOnlySpan<byte> encodedKey)
     {

@@ -25,7 +25,9 @@ public sealed class MvccTxn(TimeStamp startTs)
     /// <summary>Drops every buffered write: a command that failed on some key writes nothing.</summary>
     public void Discard() => Modifications.Clear();
 
-    public void PutLock(ReadOnlySpan<byte> encodedKey, Lock @lock)
+    public void PutLock(ReadOnlySpan<byte> encodedKey, Lock @lock) => PutLock(encodedKey, @lock.AsRef());
+
+    public void PutLock(ReadOnlySpan<byte> encodedKey, LockRef @lock)
     {
         int size = @lock.EncodedSize;
         Span<byte> bytes = size <= MvccKey.ScratchSize ? stackalloc byte[MvccKey.ScratchSize] : new byte[size];
@@ -50,7 +52,10 @@ public sealed class MvccTxn(TimeStamp startTs)
     }
 
     /// <summary>Stores a write record at key+<paramref name="commitTs"/> in CF write.</summary>
-    public void PutWrite(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs, Write write)
+    public void PutWrite(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs, Write write) => PutWrite(encodedKey, commitTs, write.AsRef());
+
+    /// <summary>Stores a write record at key+<paramref name="commitTs"/> in CF write.</summary>
+    public void PutWrite(ReadOnlySpan<byte> encodedKey, TimeStamp commitTs, WriteRef write)
     {
         Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
         int size = write.EncodedSize;

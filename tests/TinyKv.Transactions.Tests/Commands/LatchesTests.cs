@@ -119,4 +119,111 @@ public sealed class LatchesTests
         })));
         Assert.True(violations == 0, $"{violations} exclusivity violations; {TestSeed.Replay(seed)}");
     }
+
+    [Fact]
+    public async Task A_cancelled_waiter_is_skipped_and_the_next_one_keeps_its_turn()
+    {
+        var latches = new Latches();
+        var holder = await latches.AcquireAsync([K("a")]);
+        using var cts = new CancellationTokenSource();
+        var cancelled = latches.AcquireAsync([K("a")], cts.Token);
+        var second = latches.AcquireAsync([K("a")]);
+        var third = latches.AcquireAsync([K("a")]);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await cancelled);
+        Assert.False(second.IsCompleted);
+        holder.Dispose();
+        var granted = await second;
+        Assert.False(third.IsCompleted);
+        granted.Dispose();
+        (await third).Dispose();
+        Assert.True(latches.AcquireAsync([K("a")]).IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_slot_whose_waiters_all_gave_up_is_free_after_its_holder_releases_it()
+    {
+        var latches = new Latches();
+        var holder = await latches.AcquireAsync([K("a")]);
+        using var cts = new CancellationTokenSource();
+        var first = latches.AcquireAsync([K("a")], cts.Token);
+        var second = latches.AcquireAsync([K("a")], cts.Token);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await first);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await second);
+        holder.Dispose();
+        var again = latches.AcquireAsync([K("a")]);
+        Assert.True(again.IsCompleted);
+        (await again).Dispose();
+    }
+
+    [Fact]
+    public async Task An_already_cancelled_token_takes_no_slot()
+    {
+        var latches = new Latches();
+        var acquiring = latches.AcquireAsync([K("a")], new CancellationToken(canceled: true));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await acquiring);
+        var again = latches.AcquireAsync([K("a")]);
+        Assert.True(again.IsCompleted);
+        (await again).Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task Random_commands_with_cancellations_stay_exclusive_and_leave_every_slot_free(int seed)
+    {
+        var random = new Random(seed);
+        var latches = new Latches(slotCount: 8);
+        int[] owners = new int[latches.SlotCount];
+        var plans = Enumerable.Range(0, 300)
+            .Select(_ => (Keys: Enumerable.Range(0, random.Next(1, 4)).Select(_ => K($"key{random.Next(20)}")).ToArray(), Cancel: random.Next(3) == 0, Yields: random.Next(3)))
+            .ToList();
+        int violations = 0;
+        int cancelled = 0;
+        await Task.WhenAll(plans.Select((plan, id) => Task.Run(async () =>
+        {
+            using var cts = new CancellationTokenSource();
+            var acquiring = latches.AcquireAsync(plan.Keys, cts.Token);
+            if (plan.Cancel)
+            {
+                await cts.CancelAsync();
+            }
+
+            LatchGuard guard;
+            try
+            {
+                guard = await acquiring;
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref cancelled);
+                return;
+            }
+
+            using (guard)
+            {
+                foreach (int slot in guard.Slots)
+                {
+                    if (Interlocked.Exchange(ref owners[slot], id + 1) != 0)
+                    {
+                        Interlocked.Increment(ref violations);
+                    }
+                }
+
+                for (int i = 0; i < plan.Yields; i++)
+                {
+                    await Task.Yield();
+                }
+
+                foreach (int slot in guard.Slots)
+                {
+                    Interlocked.Exchange(ref owners[slot], 0);
+                }
+            }
+        })));
+        Assert.True(violations == 0, $"{violations} exclusivity violations; {TestSeed.Replay(seed)}");
+        var all = latches.AcquireAsync(Enumerable.Range(0, 20).Select(i => K($"key{i}")));
+        Assert.True(all.IsCompleted, $"a slot stayed held after every command finished ({cancelled} cancelled); {TestSeed.Replay(seed)}");
+        (await all).Dispose();
+    }
 }
