@@ -49,12 +49,10 @@ public sealed class NetworkSuite : IBenchmarkSuite
         var viaClient = Enumerable.Range(50_000, InFlight).Select(k => client.GetGrain<IProbeGrain>(k)).ToArray();
         var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[RawSocketBaseline.MessageSize]) };
 
-        var remote1 = await CallLoops.MeasureAsync(_ => remote[0].EchoAsync(payload), 1, duration, cancellationToken);
         using var childProcess = System.Diagnostics.Process.GetProcessById(child.ProcessId);
-        var cost = CallCost.Start(childProcess);
-        var remote64 = await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration, cancellationToken);
-        var (cpuPerCall, bytesPerCall) = cost.Stop(remote64.Calls);
-        var client64 = await CallLoops.MeasureAsync(i => viaClient[i].EchoAsync(payload), InFlight, duration, cancellationToken);
+        var remote1 = await CallLoops.MeasureAsync(_ => remote[0].EchoAsync(payload), 1, duration, cancellationToken);
+        var remote64 = await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess);
+        var client64 = await CallLoops.MeasureAsync(i => viaClient[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess);
         await local.StopAsync(cancellationToken);
 
         var metrics = new List<Metric>
@@ -63,8 +61,10 @@ public sealed class NetworkSuite : IBenchmarkSuite
             Metric.HigherIsBetter("remote.1inflight.calls_per_s", remote1.CallsPerSecond, "calls/s", "raw socket req/resp, 32 connections, 64 B", raw.CallsPerSecond, null),
             Metric.HigherIsBetter("client.64inflight.calls_per_s", client64.CallsPerSecond, "calls/s", "raw socket req/resp, 32 connections, 64 B", raw.CallsPerSecond, null),
             Metric.Reported("raw.32connections.roundtrips_per_s", raw.CallsPerSecond, "round trips/s"),
-            Metric.Reported("remote.64inflight.cpu_per_call", cpuPerCall, "µs CPU (both processes)"),
-            Metric.Reported("remote.64inflight.caller_allocated_per_call", bytesPerCall, "bytes"),
+            Metric.Reported("remote.64inflight.cpu_per_call", remote64.CpuMicrosPerCall, "µs CPU (both processes)"),
+            Metric.Reported("remote.64inflight.caller_allocated_per_call", remote64.AllocatedBytesPerCall, "bytes"),
+            Metric.Reported("client.64inflight.cpu_per_call", client64.CpuMicrosPerCall, "µs CPU (both processes)"),
+            Metric.Reported("client.64inflight.caller_allocated_per_call", client64.AllocatedBytesPerCall, "bytes"),
         };
         foreach (var (name, m) in new[] { ("raw.32connections", raw), ("remote.1inflight", remote1), ("remote.64inflight", remote64), ("client.64inflight", client64) })
         {
