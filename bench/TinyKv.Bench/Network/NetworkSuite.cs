@@ -11,7 +11,8 @@ namespace TinyKv.Bench.Network;
 
 /// <summary>
 /// Grain calls over real TCP on loopback: from a silo in this process to grains on a silo in a child
-/// process (1 and 64 calls in flight), and from a TCP cluster client (64 in flight), with p50/p99.
+/// process (1 and 64 calls in flight), and from a TCP cluster client in this process to grains on
+/// that same child silo (64 in flight), with p50/p99.
 /// Each call carries a 64-byte payload each way. Baseline in the same run: raw async socket
 /// request/response over 32 connections with 64-byte messages (<see cref="RawSocketBaseline"/>).
 /// Floor: remote calls with 64 in flight ≥ 2× the baseline (coalescing must pay off).
@@ -46,7 +47,7 @@ public sealed class NetworkSuite : IBenchmarkSuite
         var silo = local.Services.GetRequiredService<Silo>();
         await using var client = await TcpClusterClient.ConnectAsync(new TcpClusterClientOptions { ClusterId = clusterId, Clustering = database }, cancellationToken: cancellationToken);
         var remote = await GrainsOnAsync(silo.GrainFactory, child.ProcessId, InFlight);
-        var viaClient = Enumerable.Range(50_000, InFlight).Select(k => client.GetGrain<IProbeGrain>(k)).ToArray();
+        var viaClient = await GrainsOnAsync(client, child.ProcessId, InFlight, firstKey: 50_000);
         var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[RawSocketBaseline.MessageSize]) };
 
         using var childProcess = System.Diagnostics.Process.GetProcessById(child.ProcessId);
@@ -79,10 +80,10 @@ public sealed class NetworkSuite : IBenchmarkSuite
     }
 
     /// <summary>Probe grains activated on the child process, found by asking each where it runs.</summary>
-    private static async Task<IProbeGrain[]> GrainsOnAsync(IGrainFactory factory, int processId, int count)
+    private static async Task<IProbeGrain[]> GrainsOnAsync(IGrainFactory factory, int processId, int count, long firstKey = 0)
     {
         var found = new List<IProbeGrain>();
-        for (long key = 0; found.Count < count; key++)
+        for (long key = firstKey; found.Count < count; key++)
         {
             var grain = factory.GetGrain<IProbeGrain>(key);
             if (await grain.ProcessIdAsync() == processId)
