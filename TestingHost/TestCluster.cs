@@ -301,11 +301,8 @@ public sealed class TestCluster : IAsyncDisposable
             await _client.RefreshMembershipAsync();
         }
 
-        foreach (var other in Silos)
-        {
-            await other.Silo.Membership!.RefreshAsync();
-        }
-
+        // The other silos learn of the new one by its membership gossip, as in a real cluster.
+        await QuiesceAsync();
         return handle;
     }
 

@@ -9,8 +9,12 @@ namespace TinyKv.Actors.Membership;
 /// the table, publishes I-am-alive, probes its successors on the ring, votes a silo suspect after
 /// <see cref="ClusterMembershipOptions.NumMissedProbesLimit"/> missed probes, and declares it dead
 /// when the fresh votes reach min(NumVotesForDeathDeclaration, ⌈active/2⌉). A probe is missed
-/// when no pong (of this round or, late, of the previous one) has arrived by the next probe round. Every periodic action is tracked in
-/// <see cref="BackgroundWork"/> so tests on fake time can wait for it.
+/// when no pong (of this round or, late, of the previous one) has arrived by the next probe round.
+/// After each of its table writes it tells the other silos (Orleans' membership gossip), which
+/// re-read the table at once: a joining silo takes grains and probes as soon as it is Active, not
+/// after the others' next <see cref="ClusterMembershipOptions.TableRefreshTimeout"/>. Gossip only
+/// hastens a read; the table stays the truth, and a lost notification costs one refresh period.
+/// Every periodic action is tracked in <see cref="BackgroundWork"/> so tests on fake time can wait for it.
 /// </summary>
 internal sealed class MembershipAgent : IAsyncDisposable
 {
@@ -27,6 +31,9 @@ internal sealed class MembershipAgent : IAsyncDisposable
     private List<SiloAddress> _probed = [];
     private HashSet<SiloAddress> _answered = [];
     private ulong _round;
+
+    /// <summary>Notifications received and not yet covered by a table read (see <see cref="OnMembershipChanged"/>).</summary>
+    private int _notifications;
 
     public MembershipAgent(RuntimeClient runtime, MembershipService membership, ClusterMembershipOptions options, SiloOptions silo, TimeProvider time, BackgroundWork work, ILogger log)
     {
@@ -130,6 +137,7 @@ internal sealed class MembershipAgent : IAsyncDisposable
             {
                 _log.StatusWritten(Self, status);
                 await _membership.RefreshAsync();
+                Gossip();
                 return;
             }
         }
@@ -149,6 +157,35 @@ internal sealed class MembershipAgent : IAsyncDisposable
                 _answered.Add(from);
             }
         }
+    }
+
+    /// <summary>
+    /// Another silo changed the table: re-read it. Notifications arriving while a read runs are
+    /// covered by one more read after it, so a burst costs at most two reads, never one per notification.
+    /// </summary>
+    public void OnMembershipChanged()
+    {
+        if (Interlocked.Increment(ref _notifications) != 1)
+        {
+            return;
+        }
+
+        _work.Run(
+            async () =>
+            {
+                int covered;
+                do
+                {
+                    covered = Volatile.Read(ref _notifications);
+                    await _membership.RefreshAsync();
+                }
+                while (Interlocked.Add(ref _notifications, -covered) != 0);
+            },
+            e =>
+            {
+                Volatile.Write(ref _notifications, 0);
+                _log.MembershipFailed(e);
+            });
     }
 
     public async ValueTask DisposeAsync()
@@ -215,6 +252,19 @@ internal sealed class MembershipAgent : IAsyncDisposable
         return targets;
     }
 
+    /// <summary>Tells every other silo of the current view, but those known dead, that the table changed.</summary>
+    private void Gossip()
+    {
+        var snapshot = _membership.Current;
+        foreach (var (silo, entry) in snapshot.Entries)
+        {
+            if (silo != Self && entry.Status is SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown)
+            {
+                _runtime.SendMembershipChanged(silo);
+            }
+        }
+    }
+
     private void OnRefreshTick() => _work.Run(() => _membership.RefreshAsync(), e => _log.MembershipFailed(e));
 
     private void OnIAmAliveTick() => _work.Run(
@@ -253,6 +303,11 @@ internal sealed class MembershipAgent : IAsyncDisposable
             {
                 _log.Suspected(Self, target, votes, required, dead ? ": declared dead" : string.Empty);
                 await _membership.RefreshAsync();
+                if (dead)
+                {
+                    Gossip();
+                }
+
                 return;
             }
         }

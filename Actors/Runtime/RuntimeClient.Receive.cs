@@ -45,6 +45,9 @@ internal sealed partial class RuntimeClient
             case EnvelopeKind.Pong when Agent is not null:
                 Agent.OnPong(sender, envelope.Id);
                 break;
+            case EnvelopeKind.MembershipChanged when Agent is not null:
+                Agent.OnMembershipChanged();
+                break;
             default:
                 Log.MalformedEnvelope(sender.ToString(), $"unexpected kind {envelope.Kind}");
                 break;

@@ -175,6 +175,9 @@ internal sealed partial class RuntimeClient
     public void SendPing(SiloAddress target, ulong round) =>
         SendEnvelope(target, EnvelopeCodec.WriteControl(EnvelopeKind.Ping, round, LocalAddress, target));
 
+    public void SendMembershipChanged(SiloAddress target) =>
+        SendEnvelope(target, EnvelopeCodec.WriteControl(EnvelopeKind.MembershipChanged, 0, LocalAddress, target));
+
     /// <summary>Hands an envelope to the connection to <paramref name="target"/>; a stopped node sends nothing (a crash is silent).</summary>
     private void SendEnvelope(SiloAddress target, Envelope envelope)
     {

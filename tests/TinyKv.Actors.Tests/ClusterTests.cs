@@ -188,6 +188,50 @@ public sealed class ClusterTests
         Assert.Contains(added.SiloAddress.ToString(), places);
     }
 
+    [Fact]
+    public async Task SilosLearnOfAJoiningOrLeavingSiloByGossipBeforeTheirTableRefresh()
+    {
+        var events = new GrainEvents();
+        await using var cluster = await Clusters.StartAsync(2, events);
+        var start = cluster.Time.GetUtcNow();
+
+        var added = await cluster.StartAdditionalSiloAsync();
+
+        foreach (var silo in cluster.Silos)
+        {
+            Assert.Equal(SiloStatus.Active, silo.Silo.Membership!.Current.GetStatus(added.SiloAddress));
+        }
+
+        await cluster.StopSiloAsync(added);
+
+        foreach (var silo in cluster.Silos)
+        {
+            Assert.Equal(SiloStatus.Dead, silo.Silo.Membership!.Current.GetStatus(added.SiloAddress));
+        }
+
+        Assert.Equal(start, cluster.Time.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task DeathDeclaredByOneSiloReachesTheOthersByGossip()
+    {
+        var events = new GrainEvents();
+        var liveness = new ClusterMembershipOptions { TableRefreshTimeout = TimeSpan.FromHours(1) };
+        await using var cluster = await Clusters.StartAsync(3, events, (_, silo) =>
+            silo.Configure<ClusterMembershipOptions>(o => o.TableRefreshTimeout = liveness.TableRefreshTimeout));
+        var victim = cluster.Silos[2];
+
+        await cluster.KillSiloAsync(victim);
+        await cluster.AdvanceTimeAsync(liveness.ProbeTimeout * (liveness.NumMissedProbesLimit + 2));
+
+        var table = await cluster.MembershipTable.ReadAllAsync();
+        Assert.Equal(SiloStatus.Dead, table.TryGet(victim.SiloAddress)!.Value.Entry.Status);
+        foreach (var silo in cluster.Silos.Where(s => s != victim))
+        {
+            Assert.Equal(SiloStatus.Dead, silo.Silo.Membership!.Current.GetStatus(victim.SiloAddress));
+        }
+    }
+
     public static TheoryData<int> Seeds() => [.. TestSeed.Seeds(3)];
 
     [Theory]

@@ -75,6 +75,30 @@ public sealed class WireTests
     }
 
     [Fact]
+    public void ARequestNamesItsGrainTypeOnceUnlessTheTargetIsOfAnotherType()
+    {
+        var method = InterfaceDescriptor.For(typeof(IContextGrain)).Methods.Values.Single(m => m.Method.Name == nameof(IContextGrain.EchoAsync));
+        foreach (var type in new[] { method.Interface.Name, "Some.Other.IGrainType" })
+        {
+            var message = new Message
+            {
+                Id = 1,
+                Kind = MessageKind.Request,
+                Sender = new SiloAddress("127.0.0.1", 11111, 3),
+                TargetGrain = GrainId.Create(type, 42),
+                Method = method,
+                Arguments = ["text"],
+            };
+
+            var envelope = EnvelopeCodec.WriteRequest(message);
+            var back = EnvelopeCodec.ReadRequest(Wire.Envelope.Parser.ParseFrom(envelope.ToByteArray()));
+
+            Assert.Equal(type == method.Interface.Name ? string.Empty : type, envelope.TargetGrain.Type);
+            Assert.Equal(message.TargetGrain, back.TargetGrain);
+        }
+    }
+
+    [Fact]
     public void EnvelopesNamingUnknownMethodsAreRejectedClearly()
     {
         var envelope = new Wire.Envelope { InterfaceType = typeof(IContextGrain).FullName, MethodId = 12345 };

@@ -5,21 +5,24 @@ namespace TinyKv.Bench.Network;
 /// <summary>N concurrent loops of awaited calls for a duration (after a warm-up): calls/s and latency percentiles.</summary>
 internal static class CallLoops
 {
-    public static async Task<LoopResult> MeasureAsync(Func<int, Task> call, int loops, TimeSpan duration, CancellationToken cancellationToken)
+    /// <param name="child">When given, CPU time (this process and <paramref name="child"/>) and bytes allocated here are measured over the timed run, not the warm-up, whose JIT tiering is a one-off cost.</param>
+    public static async Task<LoopResult> MeasureAsync(Func<int, Task> call, int loops, TimeSpan duration, CancellationToken cancellationToken, Process? child = null)
     {
-        long warm = await RunAsync(call, loops, duration / 5, null, cancellationToken);
+        await RunAsync(call, loops, duration / 5, null, cancellationToken);
         var samples = new List<long>[loops];
         for (int i = 0; i < loops; i++)
         {
             samples[i] = new List<long>(1 << 16);
         }
 
+        var cost = child is null ? null : CallCost.Start(child);
         long start = Stopwatch.GetTimestamp();
         long calls = await RunAsync(call, loops, duration, samples, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(start);
+        var (cpu, bytes) = cost?.Stop(calls) ?? (double.NaN, double.NaN);
         var all = samples.SelectMany(s => s).Order().ToArray();
         double ToMicros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
-        return new LoopResult(calls / elapsed.TotalSeconds, ToMicros(all[all.Length / 2]), ToMicros(all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]), warm + calls);
+        return new LoopResult(calls / elapsed.TotalSeconds, ToMicros(all[all.Length / 2]), ToMicros(all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]), cpu, bytes);
     }
 
     private static async Task<long> RunAsync(Func<int, Task> call, int loops, TimeSpan duration, List<long>[]? samples, CancellationToken cancellationToken)
@@ -46,5 +49,6 @@ internal static class CallLoops
     }
 }
 
-/// <param name="Calls">Calls made, warm-up included (for per-call costs measured around the whole run).</param>
-internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros, long Calls = 0);
+/// <param name="CpuMicrosPerCall">CPU µs per timed call in both processes; NaN when no child process was given.</param>
+/// <param name="AllocatedBytesPerCall">Bytes allocated in this process per timed call; NaN when no child process was given.</param>
+internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerCall = double.NaN, double AllocatedBytesPerCall = double.NaN);
