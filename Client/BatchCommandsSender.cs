@@ -25,10 +25,13 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
     private readonly Queue<Pending> _waiting = new();
     private int _inFlight;
 
-    /// <summary>Queues <paramref name="command"/> (of <paramref name="size"/> key and value bytes); completes with its own response.</summary>
-    public Task<RawCommandResponse> SendAsync(RawCommand command, int size)
+    /// <summary>
+    /// Queues <paramref name="command"/> (of <paramref name="size"/> key and value bytes); completes with
+    /// its own response. Cancelling ends the wait at once; a command already queued is still sent.
+    /// </summary>
+    public Task<RawCommandResponse> SendAsync(RawCommand command, int size, CancellationToken cancellationToken)
     {
-        var pending = new Pending(command, size);
+        var pending = new Pending(command, size, cancellationToken);
         List<Pending>? batch = null;
         lock (_gate)
         {
@@ -45,7 +48,7 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
             _ = SendLoopAsync(batch);
         }
 
-        return pending.Completion.Task;
+        return pending.Task;
     }
 
     /// <summary>Sends <paramref name="batch"/>, then whatever gathered meanwhile, until nothing waits. Holds one in-flight slot.</summary>
@@ -94,7 +97,7 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
         {
             foreach (var pending in batch)
             {
-                pending.Completion.TrySetException(e);
+                pending.Fail(e);
             }
 
             return;
@@ -102,7 +105,7 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
 
         for (int i = 0; i < batch.Count; i++)
         {
-            batch[i].Completion.TrySetResult(response.Error is { } error ? Refused(batch[i].Command, error) : Answer(response, i, batch[i].Command));
+            batch[i].Complete(response.Error is { } error ? Refused(batch[i].Command, error) : Answer(response, i, batch[i].Command));
         }
     }
 
@@ -134,12 +137,40 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
         return batch;
     }
 
-    private sealed class Pending(RawCommand command, int size)
+    /// <summary>
+    /// A queued command and its caller's completion, one object per command. Continuations run on the
+    /// thread pool, never on the thread that received the batch's answer: a caller that blocks after
+    /// its await then delays no other caller.
+    /// </summary>
+    private sealed class Pending : TaskCompletionSource<RawCommandResponse>
     {
-        public RawCommand Command { get; } = command;
+        private readonly CancellationTokenRegistration _cancellation;
 
-        public int Size { get; } = size;
+        public Pending(RawCommand command, int size, CancellationToken cancellationToken)
+            : base(TaskCreationOptions.RunContinuationsAsynchronously)
+        {
+            Command = command;
+            Size = size;
+            if (cancellationToken.CanBeCanceled)
+            {
+                _cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((Pending)state!).TrySetCanceled(token), this);
+            }
+        }
 
-        public TaskCompletionSource<RawCommandResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public RawCommand Command { get; }
+
+        public int Size { get; }
+
+        public void Complete(RawCommandResponse response)
+        {
+            _cancellation.Unregister();
+            TrySetResult(response);
+        }
+
+        public void Fail(Exception exception)
+        {
+            _cancellation.Unregister();
+            TrySetException(exception);
+        }
     }
 }
