@@ -25,10 +25,13 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
     private readonly Queue<Pending> _waiting = new();
     private int _inFlight;
 
-    /// <summary>Queues <paramref name="command"/> (of <paramref name="size"/> key and value bytes); completes with its own response.</summary>
-    public Task<RawCommandResponse> SendAsync(RawCommand command, int size)
+    /// <summary>
+    /// Queues <paramref name="command"/> (of <paramref name="size"/> key and value bytes); completes with
+    /// its own response. Cancelling ends the wait at once; a command already queued is still sent.
+    /// </summary>
+    public Task<RawCommandResponse> SendAsync(RawCommand command, int size, CancellationToken cancellationToken)
     {
-        var pending = new Pending(command, size);
+        var pending = new Pending(command, size, cancellationToken);
         List<Pending>? batch = null;
         lock (_gate)
         {
@@ -45,7 +48,7 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
             _ = SendLoopAsync(batch);
         }
 
-        return pending.Completion.Task;
+        return pending.Task;
     }
 
     /// <summary>Sends <paramref name="batch"/>, then whatever gathered meanwhile, until nothing waits. Holds one in-flight slot.</summary>
@@ -55,28 +58,56 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
         {
             await SendBatchAsync(batch);
 
-            // The callers just answered continue on the thread pool and mostly issue their next
-            // command at once. After a call of several commands (concurrent callers), yielding queues
-            // this loop behind them, so their commands gather into one next call instead of the first
-            // of them taking the free slot alone. A lone caller is not made to wait for that.
+            // The callers of a call of several commands continue on the thread pool and mostly issue
+            // their next command at once. Yielding queues this loop behind them, so their commands
+            // gather into one next call instead of the first of them taking the free slot alone.
             if (batch.Count > 1)
             {
+                foreach (var pending in batch)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: true);
+                }
+
                 await Task.Yield();
             }
 
+            List<Pending>? next = null;
             lock (_gate)
             {
                 if (_waiting.Count == 0)
                 {
                     _inFlight--;
+                }
+                else
+                {
+                    next = TakeBatch();
+                }
+            }
+
+            if (batch.Count == 1)
+            {
+                // A lone caller continues on this thread, saving a hop, but only once the loop has
+                // given up its slot: a caller that then blocks on a new command has that command sent
+                // by a loop of its own, never by the one it blocks.
+                if (next is null)
+                {
+                    batch[0].Execute();
                     return;
                 }
 
-                batch = TakeBatch();
+                ThreadPool.UnsafeQueueUserWorkItem(batch[0], preferLocal: true);
             }
+
+            if (next is null)
+            {
+                return;
+            }
+
+            batch = next;
         }
     }
 
+    /// <summary>Sends <paramref name="batch"/> as one call and gives each command its answer, which completes none yet.</summary>
     private async Task SendBatchAsync(List<Pending> batch)
     {
         var request = new RawBatchCommandsRequest();
@@ -94,7 +125,7 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
         {
             foreach (var pending in batch)
             {
-                pending.Completion.TrySetException(e);
+                pending.Failure = e;
             }
 
             return;
@@ -102,7 +133,7 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
 
         for (int i = 0; i < batch.Count; i++)
         {
-            batch[i].Completion.TrySetResult(response.Error is { } error ? Refused(batch[i].Command, error) : Answer(response, i, batch[i].Command));
+            batch[i].Response = response.Error is { } error ? Refused(batch[i].Command, error) : Answer(response, i, batch[i].Command);
         }
     }
 
@@ -134,12 +165,50 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
         return batch;
     }
 
-    private sealed class Pending(RawCommand command, int size)
+    /// <summary>
+    /// A queued command and its caller's completion, one object per command. Its answer is set first
+    /// and completes the caller when the sender runs it: on the thread pool (<see cref="Execute"/> as a
+    /// work item), or in line for a lone caller. A cancelled caller is released on the thread pool too,
+    /// never inside the canceller's <c>Cancel</c>.
+    /// </summary>
+    private sealed class Pending : TaskCompletionSource<RawCommandResponse>, IThreadPoolWorkItem
     {
-        public RawCommand Command { get; } = command;
+        private readonly CancellationTokenRegistration _cancellation;
 
-        public int Size { get; } = size;
+        public Pending(RawCommand command, int size, CancellationToken cancellationToken)
+        {
+            Command = command;
+            Size = size;
+            if (cancellationToken.CanBeCanceled)
+            {
+                _cancellation = cancellationToken.UnsafeRegister(
+                    static (state, token) => ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pending.TrySetCanceled(s.Token), (Pending: (Pending)state!, Token: token), preferLocal: false),
+                    this);
+            }
+        }
 
-        public TaskCompletionSource<RawCommandResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public RawCommand Command { get; }
+
+        public int Size { get; }
+
+        /// <summary>The command's answer, set before <see cref="Execute"/>.</summary>
+        public RawCommandResponse? Response { get; set; }
+
+        /// <summary>The call's transport failure, set instead of <see cref="Response"/>.</summary>
+        public Exception? Failure { get; set; }
+
+        /// <summary>Completes the caller with the answer or the failure (a cancelled caller stays cancelled).</summary>
+        public void Execute()
+        {
+            _cancellation.Unregister();
+            if (Failure is { } failure)
+            {
+                TrySetException(failure);
+            }
+            else
+            {
+                TrySetResult(Response!);
+            }
+        }
     }
 }

@@ -25,7 +25,11 @@ public sealed partial class TinyKvClient
             request.Pairs.Add(new KvPair { Key = Wrap(key), Value = Wrap(value) });
         }
 
-        CheckFrame(0, size);
+        if (FrameError(0, size) is { } tooLarge)
+        {
+            throw tooLarge;
+        }
+
         await CallAsync(s => s.RawBatchPutAsync(request), r => r.Error, cancellationToken);
     }
 

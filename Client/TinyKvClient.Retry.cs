@@ -21,27 +21,74 @@ public sealed partial class TinyKvClient
             try
             {
                 var response = await call(_store).WaitAsync(cancellationToken);
-                if (error(response) is { Code: not ErrorCode.None } e)
-                {
-                    throw new TinyKvException(e.Code, e.Message);
-                }
-
+                ThrowIfError(error(response));
                 return response;
             }
-            catch (Exception e) when (e is TimeoutException or SiloUnavailableException)
+            catch (Exception e) when (IsTransient(e))
             {
                 failure = e;
             }
 
-            if (attempt >= _options.MaxRetries)
+            backoff = await BackOffAsync(attempt, backoff, failure, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CallAsync{T}"/> for a get, put or delete, which travels in a batch call of
+    /// <paramref name="sender"/>: the same error, retry and backoff rules, with the command's own answer.
+    /// </summary>
+    private async Task<RawCommandResponse> CommandAsync(BatchCommandsSender sender, RawCommand command, int size, CancellationToken cancellationToken)
+    {
+        var backoff = _options.InitialBackoff;
+        for (int attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Exception failure;
+            try
             {
-                throw new TinyKvUnavailableException($"the store did not answer after {attempt + 1} attempts: {failure.Message}", failure);
+                var response = await sender.SendAsync(command, size, cancellationToken);
+                ThrowIfError(response.CmdCase switch
+                {
+                    RawCommandResponse.CmdOneofCase.Get => response.Get.Error,
+                    RawCommandResponse.CmdOneofCase.Put => response.Put.Error,
+                    _ => response.Delete.Error,
+                });
+                return response;
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                failure = e;
             }
 
-            await Task.Delay(backoff * (0.5 + (Random.Shared.NextDouble() / 2)), cancellationToken);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
-            await RefreshGatewaysAsync();
+            backoff = await BackOffAsync(attempt, backoff, failure, cancellationToken);
         }
+    }
+
+    private static bool IsTransient(Exception e) => e is TimeoutException or SiloUnavailableException;
+
+    private static void ThrowIfError(Error? error)
+    {
+        if (error is { Code: not ErrorCode.None })
+        {
+            throw new TinyKvException(error.Code, error.Message);
+        }
+    }
+
+    /// <summary>
+    /// After the transient <paramref name="failure"/> of attempt <paramref name="attempt"/>: throws once
+    /// the retries are spent, else waits a jittered <paramref name="backoff"/>, re-reads the gateways
+    /// and returns the next backoff.
+    /// </summary>
+    private async Task<TimeSpan> BackOffAsync(int attempt, TimeSpan backoff, Exception failure, CancellationToken cancellationToken)
+    {
+        if (attempt >= _options.MaxRetries)
+        {
+            throw new TinyKvUnavailableException($"the store did not answer after {attempt + 1} attempts: {failure.Message}", failure);
+        }
+
+        await Task.Delay(backoff * (0.5 + (Random.Shared.NextDouble() / 2)), cancellationToken);
+        await RefreshGatewaysAsync();
+        return TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
     }
 
     /// <summary>Re-dials the gateway endpoints whose connection is down, learning a restarted silo's new address.</summary>

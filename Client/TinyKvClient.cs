@@ -84,22 +84,30 @@ public sealed partial class TinyKvClient : IAsyncDisposable
     public async Task<byte[]?> GetAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default)
     {
         var command = new RawCommand { Get = new RawGetRequest { Key = Wrap(key), Cf = cf ?? string.Empty } };
-        var response = (await CallAsync(_ => _reads.SendAsync(command, key.Length), r => r.Get.Error, cancellationToken)).Get;
+        var response = (await CommandAsync(_reads, command, key.Length, cancellationToken)).Get;
         return response.NotFound ? null : response.Value.ToByteArray();
     }
 
-    public async Task PutAsync(byte[] key, byte[] value, string? cf = null, CancellationToken cancellationToken = default)
+    /// <summary>Writes <paramref name="value"/> at <paramref name="key"/>; durable under the store's sync policy when it returns.</summary>
+    public Task PutAsync(byte[] key, byte[] value, string? cf = null, CancellationToken cancellationToken = default)
     {
-        CheckFrame(key.Length, value.Length);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (FrameError(key.Length, value.Length) is { } tooLarge)
+        {
+            return Task.FromException(tooLarge);
+        }
+
         var command = new RawCommand { Put = new RawPutRequest { Key = Wrap(key), Value = Wrap(value), Cf = cf ?? string.Empty } };
-        await CallAsync(_ => _writes.SendAsync(command, key.Length + value.Length), r => r.Put.Error, cancellationToken);
+        return CommandAsync(_writes, command, key.Length + value.Length, cancellationToken);
     }
 
     /// <summary>Deletes <paramref name="key"/>; deleting a missing key is not an error.</summary>
-    public async Task DeleteAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default)
+    public Task DeleteAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(key);
         var command = new RawCommand { Delete = new RawDeleteRequest { Key = Wrap(key), Cf = cf ?? string.Empty } };
-        await CallAsync(_ => _writes.SendAsync(command, key.Length), r => r.Delete.Error, cancellationToken);
+        return CommandAsync(_writes, command, key.Length, cancellationToken);
     }
 
     /// <summary>The store's status: id, cluster, uptime, engine figures.</summary>
@@ -116,18 +124,17 @@ public sealed partial class TinyKvClient : IAsyncDisposable
 
     private static ByteString Wrap(byte[] bytes) => UnsafeByteOperations.UnsafeWrap(bytes);
 
-    /// <summary>Refuses locally what could not cross the wire (a frame is at most 4 MiB), with the store's codes.</summary>
-    private static void CheckFrame(int keyLength, long valueLength)
+    /// <summary>What could not cross the wire (a frame is at most 4 MiB) is refused locally, with the store's codes.</summary>
+    private static TinyKvException? FrameError(int keyLength, long valueLength)
     {
         const int frameSafe = 3 * 1024 * 1024;
         if (keyLength > frameSafe)
         {
-            throw new TinyKvException(ErrorCode.KeyTooLarge, $"key of {keyLength} bytes exceeds the limit of {RawKvLimits.MaxKeySize} bytes");
+            return new TinyKvException(ErrorCode.KeyTooLarge, $"key of {keyLength} bytes exceeds the limit of {RawKvLimits.MaxKeySize} bytes");
         }
 
-        if (valueLength > frameSafe)
-        {
-            throw new TinyKvException(ErrorCode.ValueTooLarge, $"value of {valueLength} bytes exceeds the limit of {RawKvLimits.MaxValueSize} bytes");
-        }
+        return valueLength > frameSafe
+            ? new TinyKvException(ErrorCode.ValueTooLarge, $"value of {valueLength} bytes exceeds the limit of {RawKvLimits.MaxValueSize} bytes")
+            : null;
     }
 }

@@ -119,5 +119,31 @@ public sealed class BatchCommandsTests
             values.Select(v => v is null ? null : (int?)BitConverter.ToInt32(v)));
     }
 
+    /// <summary>
+    /// A lone caller continues on the thread that received its answer; a caller that then blocks on a
+    /// new command must find that command sent by another loop, not by the one it is blocking.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task ACallerThatBlocksOnANewCommandAfterItsAnswerDoesNotStallTheSender(int callers)
+    {
+        await using var kv = await StoreCluster.StartAsync(inMemory: true);
+        await using var client = TinyKvClient.Create(kv.Cluster.Client, new TinyKvClientOptions { MaxBatchesInFlight = 1 });
+
+        async Task PutThenBlockOnAnotherPutAsync(byte key)
+        {
+            await client.PutAsync([key], [key]);
+#pragma warning disable VSTHRD002, VSTHRD103 // The point of the test: a caller that blocks in its continuation.
+            client.PutAsync([key], [(byte)(key + 100)]).GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002, VSTHRD103
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Run(() => PutThenBlockOnAnotherPutAsync((byte)i)))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var values = await Task.WhenAll(Enumerable.Range(0, callers).Select(i => client.GetAsync([(byte)i])));
+        Assert.Equal(Enumerable.Range(100, callers), values.Select(v => (int)v![0]));
+    }
+
     private static ByteString Bytes(params byte[] bytes) => ByteString.CopyFrom(bytes);
 }
