@@ -4,7 +4,7 @@ namespace TinyKv.Storage.Faster;
 
 public sealed partial class FasterKvEngine
 {
-    private const int ParallelApplyBatches = 8;
+    private const int ParallelApplyOperations = 8;
     private readonly RecordBuffer _walBuffer = new();
     private GroupCommitQueue<WriteBatch>? _writer;
     private ApplyThread? _applier;
@@ -34,7 +34,8 @@ public sealed partial class FasterKvEngine
     /// in order and publishes the new visible sequence. Writer thread only.
     /// </summary>
     /// <remarks>
-    /// A synced group of at least <see cref="ParallelApplyBatches"/> batches is applied to the
+    /// A synced group of at least <see cref="ParallelApplyOperations"/> operations (one batch of many
+    /// puts counts as much as many batches of one) is applied to the
     /// index by <see cref="ApplyThread"/> while this thread waits in fdatasync: the new versions
     /// carry sequences above the visible one, so no reader sees them before the sync has returned
     /// and the sequence is published. If the sync fails the group fails and the engine stops, so
@@ -45,16 +46,18 @@ public sealed partial class FasterKvEngine
     {
         _walBuffer.Clear();
         bool sync = false;
+        int operations = 0;
         ulong sequence = _lastSequence;
         for (int i = start; i < start + count; i++)
         {
             EncodeBatch(_walBuffer, ++sequence, group[i].Item);
             sync |= group[i].Item.Sync;
+            operations += group[i].Item.Count;
         }
 
         _wal.Append(_walBuffer.WrittenSpan);
         (_applyGroup, _applyStart, _applyCount) = (group, start, count);
-        if (sync && count >= ParallelApplyBatches)
+        if (sync && operations >= ParallelApplyOperations)
         {
             _applier!.Start(_applyGroupAction!);
             try
