@@ -22,6 +22,7 @@ public sealed class CancellationTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
         engine.OpenGate();
+        await engine.SyncedApplied.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(new byte[] { 10 }, await client.GetAsync([1]));
     }
 

@@ -13,11 +13,18 @@ internal sealed class FsyncGateEngine : IKvEngine
     private readonly MemoryEngine _inner = new();
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _syncRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _syncedApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _synced;
     private int _unsynced;
 
     /// <summary>Completes when the first synced batch reached the engine and waits for the gate.</summary>
     public Task SyncRequested => _syncRequested.Task;
+
+    /// <summary>
+    /// Completes when the first synced batch has passed the gate and is applied (readable). Opening
+    /// the gate only lets it continue, on the thread pool; a test that reads it back waits for this.
+    /// </summary>
+    public Task SyncedApplied => _syncedApplied.Task;
 
     public int Synced => Volatile.Read(ref _synced);
 
@@ -39,6 +46,10 @@ internal sealed class FsyncGateEngine : IKvEngine
         }
 
         await _inner.WriteAsync(batch, cancellationToken);
+        if (batch.Sync)
+        {
+            _syncedApplied.TrySetResult();
+        }
     }
 
     public IKvSnapshot Snapshot() => _inner.Snapshot();
