@@ -3,8 +3,15 @@ using TinyKv.Storage.Faster;
 namespace TinyKv.Storage.Tests.Faster;
 
 /// <summary>The apply thread runs each piece of work exactly once, on itself or taken back by the writer, and hands back its failure.</summary>
+/// <remarks>
+/// ApplyThread is synchronous by contract (the writer thread and its helper are dedicated threads),
+/// so these tests hand off with blocking events; every wait is bounded, so a lost hand-off fails
+/// the test instead of hanging the run.
+/// </remarks>
 public sealed class ApplyThreadTests
 {
+    private static readonly TimeSpan HandOff = TimeSpan.FromSeconds(30);
+
     [Fact]
     public void Every_work_runs_exactly_once_before_finish_returns()
     {
@@ -28,10 +35,10 @@ public sealed class ApplyThreadTests
         thread.Start(() =>
         {
             started.Set();
-            release.Wait();
+            Assert.True(release.Wait(HandOff));
             done = true;
         });
-        started.Wait();
+        Assert.True(started.Wait(HandOff));
 
         Assert.Throws<InvalidOperationException>(() => thread.Start(() => { }));
         release.Set();
@@ -48,10 +55,10 @@ public sealed class ApplyThreadTests
         thread.Start(() =>
         {
             started.Set();
-            release.Wait();
+            Assert.True(release.Wait(HandOff));
             throw new InvalidDataException("bad op");
         });
-        started.Wait();
+        Assert.True(started.Wait(HandOff));
         release.Set();
 
         Assert.Throws<InvalidDataException>(thread.Finish);
