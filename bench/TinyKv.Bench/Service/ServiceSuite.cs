@@ -9,12 +9,16 @@ namespace TinyKv.Bench.Service;
 /// <summary>
 /// The standalone service end to end: a silo child process and the .NET client over TCP, 1 and 64
 /// requests in flight, durable raw put and raw get. Baseline in the same run: the FASTER engine
-/// called directly in this process with the same concurrency (synced single-put batches, snapshot gets).
+/// called directly in this process with the same concurrency (synced single-put batches, snapshot gets),
+/// alternating with the service round by round.
 /// </summary>
 public sealed class ServiceSuite : IBenchmarkSuite
 {
     private const int Keys = 10_000;
     private const int ValueSize = 100;
+
+    /// <summary>Service and engine alternate this many times per phase, so a load change on the shared machine hits both alike.</summary>
+    private const int Rounds = 3;
 
     public string Name => "service";
 
@@ -22,42 +26,35 @@ public sealed class ServiceSuite : IBenchmarkSuite
 
     public async Task<IReadOnlyList<Metric>> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        var duration = options.Pick(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10));
+        var round = options.Pick(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
         var metrics = new List<Metric>();
-        var engineFigures = new Dictionary<(string, int), Measurement>();
-        using (var engine = FasterKvEngine.Open(new FasterKvOptions { Directory = Path.Combine(options.WorkDirectory, "engine") }))
-        {
-            await FillAsync((k, v) => engine.WriteAsync(new WriteBatch().Put(ColumnFamily.Default, k, v), cancellationToken).AsTask());
-            foreach (int inFlight in new[] { 1, 64 })
-            {
-                engineFigures[("put", inFlight)] = await LoopAsync(inFlight, duration, i => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, Key(i), Value(i)), cancellationToken).AsTask());
-                engineFigures[("get", inFlight)] = await LoopAsync(inFlight, duration, i =>
-                {
-                    using var snapshot = engine.Snapshot();
-                    return snapshot.Get(ColumnFamily.Default, Key(i)) is null ? throw new InvalidOperationException("missing key") : Task.CompletedTask;
-                });
-            }
-        }
-
+        using var engine = FasterKvEngine.Open(new FasterKvOptions { Directory = Path.Combine(options.WorkDirectory, "engine") });
+        await FillAsync((k, v) => engine.WriteAsync(new WriteBatch().Put(ColumnFamily.Default, k, v), cancellationToken).AsTask());
         await using var silo = await SiloChild.StartAsync(Path.Combine(options.WorkDirectory, "silo"), cancellationToken);
         await using var client = await TinyKvClient.ConnectAsync(new TinyKvClientOptions { Endpoints = [silo.Endpoint], ClusterId = "bench" }, cancellationToken);
         await FillAsync((k, v) => client.PutAsync(k, v, cancellationToken: cancellationToken));
         foreach (int inFlight in new[] { 1, 64 })
         {
-            var cpu = ProcessorTime(silo);
-            var put = await LoopAsync(inFlight, duration, i => client.PutAsync(Key(i), Value(i), cancellationToken: cancellationToken));
-            double putCpu = (ProcessorTime(silo) - cpu).TotalMicroseconds / put.Ops;
-            cpu = ProcessorTime(silo);
-            var get = await LoopAsync(inFlight, duration, async i => _ = await client.GetAsync(Key(i), cancellationToken: cancellationToken) ?? throw new InvalidOperationException("missing key"));
-            double getCpu = (ProcessorTime(silo) - cpu).TotalMicroseconds / get.Ops;
+            var putCpu = TimeSpan.Zero;
+            var (put, enginePut) = await Measurement.InterleavedAsync(
+                Rounds,
+                () => MeasureServiceAsync(silo, () => LoopAsync(inFlight, round, i => client.PutAsync(Key(i), Value(i), cancellationToken: cancellationToken)), cpu => putCpu += cpu),
+                () => LoopAsync(inFlight, round, i => engine.WriteAsync(new WriteBatch { Sync = true }.Put(ColumnFamily.Default, Key(i), Value(i)), cancellationToken).AsTask()));
+            var getCpu = TimeSpan.Zero;
+            var (get, engineGet) = await Measurement.InterleavedAsync(
+                Rounds,
+                () => MeasureServiceAsync(silo, () => LoopAsync(inFlight, round, async i => _ = await client.GetAsync(Key(i), cancellationToken: cancellationToken) ?? throw new InvalidOperationException("missing key")), cpu => getCpu += cpu),
+                () => LoopAsync(inFlight, round, i =>
+                {
+                    using var snapshot = engine.Snapshot();
+                    return snapshot.Get(ColumnFamily.Default, Key(i)) is null ? throw new InvalidOperationException("missing key") : Task.CompletedTask;
+                }));
             if (inFlight == 64)
             {
-                metrics.Add(Metric.Reported("service durable put, 64 in flight, processor time per op (client + silo)", putCpu, "µs"));
-                metrics.Add(Metric.Reported("service get, 64 in flight, processor time per op (client + silo)", getCpu, "µs"));
+                metrics.Add(Metric.Reported("service durable put, 64 in flight, processor time per op (client + silo)", putCpu.TotalMicroseconds / put.Ops, "µs"));
+                metrics.Add(Metric.Reported("service get, 64 in flight, processor time per op (client + silo)", getCpu.TotalMicroseconds / get.Ops, "µs"));
             }
 
-            var enginePut = engineFigures[("put", inFlight)];
-            var engineGet = engineFigures[("get", inFlight)];
             metrics.Add(Metric.HigherIsBetter($"service durable put, {inFlight} in flight", put.OpsPerSecond, "ops/s", $"engine durable put in process, {inFlight} writers", enginePut.OpsPerSecond, inFlight == 64 ? 0.5 : null));
             metrics.AddRange(put.Report($"service durable put, {inFlight} in flight"));
             metrics.AddRange(enginePut.Report($"engine durable put, {inFlight} writers"));
@@ -73,6 +70,15 @@ public sealed class ServiceSuite : IBenchmarkSuite
         }
 
         return metrics;
+    }
+
+    /// <summary>Runs one service round and hands its processor time (client + silo) to <paramref name="addCpu"/>.</summary>
+    private static async Task<Measurement> MeasureServiceAsync(SiloChild silo, Func<Task<Measurement>> run, Action<TimeSpan> addCpu)
+    {
+        var before = ProcessorTime(silo);
+        var measurement = await run();
+        addCpu(ProcessorTime(silo) - before);
+        return measurement;
     }
 
     /// <summary>
