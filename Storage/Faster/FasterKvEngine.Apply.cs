@@ -98,6 +98,9 @@ public sealed partial class FasterKvEngine
         return id;
     }
 
+    /// <summary>Below this many bytes the value store's log is never compacted (twice its memory).</summary>
+    private long ValueLogFloor => 1L << (_options.ValueMemorySizeBits + 1);
+
     /// <summary>
     /// Trims every queued chain down to the newest version the oldest live snapshot can see, and
     /// unlinks keys whose only remaining version is a tombstone nobody can see past.
@@ -117,7 +120,6 @@ public sealed partial class FasterKvEngine
         }
 
         _pendingReclamationCount = _reclaimQueue.Count;
-        _values.CompactIfWasteful(minimumLogBytes: 1L << (_options.ValueMemorySizeBits + 1));
     }
 
     private void Trim(ColumnFamily cf, MvccEntry entry, ulong oldest)

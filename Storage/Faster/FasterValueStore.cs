@@ -101,20 +101,26 @@ internal sealed class FasterValueStore : IDisposable
     /// </summary>
     public void CompactIfWasteful(long minimumLogBytes)
     {
-        long logBytes = LogBytes;
-        if (logBytes < minimumLogBytes || logBytes < 2 * LiveBytes)
+        if (!CompactionDue(minimumLogBytes))
         {
             return;
         }
 
         long until = _store.Log.SafeReadOnlyAddress;
-        if (until <= Math.Max(_compactedUntil, _store.Log.BeginAddress))
-        {
-            return;
-        }
-
         _compactedUntil = _writer.Compact(until, CompactionType.Scan);
         _store.Log.ShiftBeginAddress(_compactedUntil, truncateLog: true);
+    }
+
+    /// <summary>
+    /// Whether <see cref="CompactIfWasteful"/> would compact: the log spans at least
+    /// <paramref name="minimumLogBytes"/> and twice the live bytes, and part of it is read-only
+    /// and not compacted yet.
+    /// </summary>
+    public bool CompactionDue(long minimumLogBytes)
+    {
+        long logBytes = LogBytes;
+        return logBytes >= minimumLogBytes && logBytes >= 2 * LiveBytes
+            && _store.Log.SafeReadOnlyAddress > Math.Max(_compactedUntil, _store.Log.BeginAddress);
     }
 
     /// <summary>The value of <paramref name="length"/> bytes under <paramref name="id"/>. Thread-safe.</summary>
