@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TinyKv.Storage.Wal;
 
 namespace TinyKv.Storage.Faster;
@@ -49,6 +50,7 @@ public sealed partial class FasterKvEngine
     /// they are never published. A smaller group is applied in line: waking the other thread
     /// would cost more than its apply.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CommitGroup(List<GroupCommitQueue<WriteBatch>.Pending> group, int start, int count)
     {
         _walBuffer.Clear();
@@ -119,6 +121,7 @@ public sealed partial class FasterKvEngine
         return _values.CompactionDue(ValueLogFloor) || CheckpointDue;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EncodeBatch(RecordBuffer buffer, ulong sequence, WriteBatch batch)
     {
         int start = buffer.BeginRecord();

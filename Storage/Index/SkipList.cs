@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyKv.Storage.Index;
 
 /// <summary>
@@ -56,6 +58,7 @@ internal sealed class SkipList : IOrderedIndex
     /// <summary>False while a bulk load defers the lookup table (for tests).</summary>
     internal bool HasLookupTable => _table is not null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MvccEntry? Find(ReadOnlySpan<byte> key)
     {
         if (_table is { } table)
@@ -71,6 +74,7 @@ internal sealed class SkipList : IOrderedIndex
         return BuildTable().Find(key);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(MvccEntry entry)
     {
         var key = entry.Key;
@@ -202,6 +206,7 @@ internal sealed class SkipList : IOrderedIndex
     }
 
     /// <summary>First node ≥ key; fills <paramref name="preds"/> with the last node &lt; key per level.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private MvccEntry? FindGreaterOrEqual(ReadOnlySpan<byte> key, Span<MvccEntry> preds)
     {
         var node = _head;
@@ -223,6 +228,7 @@ internal sealed class SkipList : IOrderedIndex
     }
 
     /// <summary>Ends the deferral: one table sized for every entry, filled in key order. Writer only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private EntryTable BuildTable()
     {
         var table = new EntryTable(_count + 1);
