@@ -66,7 +66,7 @@ internal sealed class SkipList : IOrderedIndex
             return table.Find(key);
         }
 
-        if (_largest is null || _largest.Key.SequenceCompareTo(key) < 0)
+        if (_largest is null || KeyOrder.Compare(_largest.Key, key) < 0)
         {
             return null;
         }
@@ -113,7 +113,7 @@ internal sealed class SkipList : IOrderedIndex
         {
             table.Add(entry);
         }
-        else if (_largest is null || _largest.Key.SequenceCompareTo(key) < 0)
+        else if (_largest is null || KeyOrder.Compare(_largest.Key, key) < 0)
         {
             _largest = entry;
         }
@@ -162,7 +162,7 @@ internal sealed class SkipList : IOrderedIndex
         var node = _head;
         for (int level = Volatile.Read(ref _height) - 1; level >= 0; level--)
         {
-            while (node.GetNext(level) is { } next && next.Key.SequenceCompareTo(key) < 0)
+            while (node.GetNext(level) is { } next && KeyOrder.Compare(next.Key, key) < 0)
             {
                 node = next;
             }
@@ -194,6 +194,7 @@ internal sealed class SkipList : IOrderedIndex
     /// search path at every level, since a higher level's successor is never before the
     /// successor at level 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool FingerFits(ReadOnlySpan<byte> key)
     {
         if (!_fingerValid)
@@ -202,7 +203,7 @@ internal sealed class SkipList : IOrderedIndex
         }
 
         var last = _preds[0];
-        return last.Key.SequenceCompareTo(key) < 0 && (last.GetNext(0) is not { } next || key.SequenceCompareTo(next.Key) < 0);
+        return KeyOrder.Compare(last.Key, key) < 0 && (last.GetNext(0) is not { } next || KeyOrder.Compare(key, next.Key) < 0);
     }
 
     /// <summary>First node ≥ key; fills <paramref name="preds"/> with the last node &lt; key per level.</summary>
@@ -213,7 +214,7 @@ internal sealed class SkipList : IOrderedIndex
         MvccEntry? next = null;
         for (int level = Volatile.Read(ref _height) - 1; level >= 0; level--)
         {
-            while ((next = node.GetNext(level)) is not null && next.Key.SequenceCompareTo(key) < 0)
+            while ((next = node.GetNext(level)) is not null && KeyOrder.Compare(next.Key, key) < 0)
             {
                 node = next;
             }
@@ -251,6 +252,7 @@ internal sealed class SkipList : IOrderedIndex
         return table;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int RandomHeight()
     {
         _random ^= _random << 13;
