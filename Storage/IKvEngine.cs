@@ -13,6 +13,8 @@ namespace TinyKv.Storage;
 /// <item>A snapshot sees every batch whose write returned before <see cref="Snapshot"/> was
 /// called and none that starts after.</item>
 /// <item>Methods are thread-safe; concurrent synced writers share fsyncs (group commit).</item>
+/// <item><see cref="WriteAsync"/> may complete synchronously: a durable engine commits a write on
+/// the caller's thread when it is idle, blocking the caller for one fsync.</item>
 /// <item>Use after <see cref="IDisposable.Dispose"/> throws <see cref="ObjectDisposedException"/>.</item>
 /// </list>
 /// </remarks>

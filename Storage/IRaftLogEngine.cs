@@ -14,6 +14,8 @@ namespace TinyKv.Storage;
 /// <item>A batch that breaks a rule is rejected whole with <see cref="ArgumentException"/>; nothing of it is applied.</item>
 /// <item>Batches are atomic across a crash; after one the engine holds a prefix of them containing every synced batch.</item>
 /// <item>Methods are thread-safe; use after dispose throws <see cref="ObjectDisposedException"/>.</item>
+/// <item><see cref="WriteAsync"/> may complete synchronously: a durable engine commits a write on
+/// the caller's thread when it is idle, blocking the caller for one fsync.</item>
 /// </list>
 /// </remarks>
 public interface IRaftLogEngine : IDisposable

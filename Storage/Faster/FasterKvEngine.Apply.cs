@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TinyKv.Storage.Index;
 
 namespace TinyKv.Storage.Faster;
@@ -20,6 +21,7 @@ public sealed partial class FasterKvEngine
     }
 
     /// <summary>Applies one operation at <paramref name="sequence"/>. Writer thread (or recovery) only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyOp(ulong sequence, WriteOpKind kind, ColumnFamily cf, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         var index = Index(cf);
@@ -69,6 +71,7 @@ public sealed partial class FasterKvEngine
     /// Makes a new version the head of <paramref name="entry"/>'s chain. A version of the same
     /// sequence (an earlier op of the same batch) is replaced outright: no reader can see it yet.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prepend(ColumnFamily cf, MvccEntry entry, ulong sequence, ReadOnlySpan<byte> value, bool tombstone)
     {
         var head = entry.Head;
@@ -98,6 +101,9 @@ public sealed partial class FasterKvEngine
         return id;
     }
 
+    /// <summary>Below this many bytes the value store's log is never compacted (twice its memory).</summary>
+    private long ValueLogFloor => 1L << (_options.ValueMemorySizeBits + 1);
+
     /// <summary>
     /// Trims every queued chain down to the newest version the oldest live snapshot can see, and
     /// unlinks keys whose only remaining version is a tombstone nobody can see past.
@@ -117,7 +123,6 @@ public sealed partial class FasterKvEngine
         }
 
         _pendingReclamationCount = _reclaimQueue.Count;
-        _values.CompactIfWasteful(minimumLogBytes: 1L << (_options.ValueMemorySizeBits + 1));
     }
 
     private void Trim(ColumnFamily cf, MvccEntry entry, ulong oldest)

@@ -5,10 +5,12 @@ public sealed partial class FasterKvEngine
     private const int CheckpointRecordBytes = 1 << 20;
     private long _walBytesAfterCheckpoint;
 
+    private bool CheckpointDue => _wal.TotalBytes >= Math.Max(_options.CheckpointWalBytes, 2 * _walBytesAfterCheckpoint);
+
     /// <summary>Writes a checkpoint once the WAL outgrows its threshold (and twice the last checkpoint).</summary>
     private void CheckpointIfDue()
     {
-        if (_wal.TotalBytes >= Math.Max(_options.CheckpointWalBytes, 2 * _walBytesAfterCheckpoint))
+        if (CheckpointDue)
         {
             WriteCheckpoint();
         }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyKv.Storage.Faster;
 
 public sealed partial class FasterKvEngine
@@ -12,6 +14,7 @@ public sealed partial class FasterKvEngine
     /// was never cut, so it is the newest at or below V. A value in the value store could be
     /// deleted by such a trim before it is read, so those reads pin a snapshot.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public byte[]? Get(ColumnFamily cf, ReadOnlySpan<byte> key)
     {
         ThrowIfDisposed();

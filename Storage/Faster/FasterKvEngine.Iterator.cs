@@ -43,7 +43,7 @@ public sealed partial class FasterKvEngine
         public void Seek(ReadOnlySpan<byte> key)
         {
             ThrowIfDisposed();
-            if (_lower is not null && key.SequenceCompareTo(_lower) < 0)
+            if (_lower is not null && KeyOrder.Compare(key, _lower) < 0)
             {
                 key = _lower;
             }
@@ -54,7 +54,7 @@ public sealed partial class FasterKvEngine
         public void SeekForPrev(ReadOnlySpan<byte> key)
         {
             ThrowIfDisposed();
-            if (_upper is not null && key.SequenceCompareTo(_upper) >= 0)
+            if (_upper is not null && KeyOrder.Compare(key, _upper) >= 0)
             {
                 Backward(index.SeekLessThan(_upper));
                 return;
@@ -86,7 +86,7 @@ public sealed partial class FasterKvEngine
         {
             for (; entry is not null; entry = index.Next(entry))
             {
-                if (_upper is not null && entry.Key.SequenceCompareTo(_upper) >= 0)
+                if (_upper is not null && KeyOrder.Compare(entry.Key, _upper) >= 0)
                 {
                     break;
                 }
@@ -104,7 +104,7 @@ public sealed partial class FasterKvEngine
         {
             for (; entry is not null; entry = index.SeekLessThan(entry.Key))
             {
-                if (_lower is not null && entry.Key.SequenceCompareTo(_lower) < 0)
+                if (_lower is not null && KeyOrder.Compare(entry.Key, _lower) < 0)
                 {
                     break;
                 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using TinyKv.Storage.Index;
 using TinyKv.Storage.Wal;
@@ -34,6 +35,7 @@ public sealed partial class FasterKvEngine
         private long _pairs;
         private bool _any;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Visit(ReadOnlySpan<byte> payload)
         {
             var reader = new RecordReader(payload);
@@ -61,6 +63,7 @@ public sealed partial class FasterKvEngine
             LogRecovered(engine._logger, _batches, _pairs, engine._lastSequence, _clock.ElapsedMilliseconds);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool VisitBatch(ref RecordReader reader)
         {
             AbandonCheckpoint();
@@ -106,6 +109,7 @@ public sealed partial class FasterKvEngine
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool VisitCheckpointData(ref RecordReader reader)
         {
             if (_beforeCheckpoint is null)
@@ -155,6 +159,7 @@ public sealed partial class FasterKvEngine
             _beforeCheckpoint = null;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static ColumnFamily ReadCf(ref RecordReader reader)
         {
             var cf = (ColumnFamily)reader.ReadByte();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TinyKv.Storage.Wal;
 
 namespace TinyKv.Storage.Faster;
@@ -14,6 +15,12 @@ public sealed partial class FasterKvEngine
     private int _applyCount;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// When no group is committing and none is waiting, the batch is committed on the caller's
+    /// thread (append, fdatasync if synced, apply, publish) and the task returned has completed:
+    /// the call may block for one fdatasync. Otherwise it joins the next group of the writer thread
+    /// (<see cref="GroupCommitQueue{T}"/>, "Inline leader").
+    /// </remarks>
     public ValueTask WriteAsync(WriteBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -26,12 +33,13 @@ public sealed partial class FasterKvEngine
     {
         _applyGroupAction = ApplyGroup;
         _applier = new ApplyThread("tinykv-kv-apply");
-        _writer = new GroupCommitQueue<WriteBatch>("tinykv-kv-writer", _options.MaxGroupBatches, CommitGroup, AfterCommit);
+        _writer = new GroupCommitQueue<WriteBatch>("tinykv-kv-writer", _options.MaxGroupBatches, CommitGroup, AfterCommit, AfterInlineCommit);
     }
 
     /// <summary>
     /// Appends the batches to the WAL with one write, syncs once if any asks for it, applies them
-    /// in order and publishes the new visible sequence. Writer thread only.
+    /// in order and publishes the new visible sequence. Holder of the commit token only (the writer
+    /// thread or an inline leader).
     /// </summary>
     /// <remarks>
     /// A synced group of at least <see cref="ParallelApplyOperations"/> operations (one batch of many
@@ -42,6 +50,7 @@ public sealed partial class FasterKvEngine
     /// they are never published. A smaller group is applied in line: waking the other thread
     /// would cost more than its apply.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CommitGroup(List<GroupCommitQueue<WriteBatch>.Pending> group, int start, int count)
     {
         _walBuffer.Clear();
@@ -93,12 +102,26 @@ public sealed partial class FasterKvEngine
         _applyGroup = null;
     }
 
+    /// <summary>Housekeeping on the writer thread after a group: reclamation, value-store compaction, checkpoint.</summary>
     private void AfterCommit()
     {
         Reclaim();
+        _values.CompactIfWasteful(ValueLogFloor);
         CheckpointIfDue();
     }
 
+    /// <summary>
+    /// Housekeeping of an inline leader after its commit: the trims (a few pointer writes per
+    /// overwritten key) happen here; says whether the writer thread's heavy part (value-store
+    /// compaction, a checkpoint) is due.
+    /// </summary>
+    private bool AfterInlineCommit()
+    {
+        Reclaim();
+        return _values.CompactionDue(ValueLogFloor) || CheckpointDue;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EncodeBatch(RecordBuffer buffer, ulong sequence, WriteBatch batch)
     {
         int start = buffer.BeginRecord();

@@ -58,6 +58,9 @@ public sealed partial class FasterKvEngine : IKvEngine
     /// <summary>Number of versions waiting for reclamation (for tests and metrics).</summary>
     internal int PendingReclamation => Volatile.Read(ref _pendingReclamationCount);
 
+    /// <summary>Batches committed by their own writer, the queue being idle (for tests and metrics).</summary>
+    internal long InlineCommits => _writer!.InlineCommits;
+
     /// <summary>Bytes of the WAL on disk.</summary>
     internal long WalBytes => _wal.TotalBytes;
 

@@ -16,44 +16,34 @@ namespace TinyKv.Storage.Faster;
 /// </remarks>
 internal sealed class FasterValueStore : IDisposable
 {
-    private readonly IDevice _device;
-    private readonly FasterKV<long, SpanByte> _store;
-    private readonly ClientSession<long, SpanByte, SpanByte, byte[], Empty, ValueFunctions> _writer;
-    private readonly ConcurrentBag<ClientSession<long, SpanByte, SpanByte, byte[], Empty, ValueFunctions>> _readers = [];
     private const int ChunkBits = 20;
+    private readonly string _directory;
+    private readonly int _memorySizeBits;
+    private readonly int _pageSizeBits;
     private readonly int _chunkSize;
+    private Backend? _backend;
     private long _liveBytes;
     private long _compactedUntil;
     private bool _disposed;
 
+    /// <summary>
+    /// A store in <paramref name="directory"/>. FASTER itself (its hash index, first pages and
+    /// device, about 16 MB and several milliseconds) is created by the first <see cref="Put"/>:
+    /// an engine whose values all stay inline never pays for it.
+    /// </summary>
     public FasterValueStore(string directory, int memorySizeBits, int pageSizeBits)
     {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
-        Directory.CreateDirectory(directory);
+        _directory = directory;
+        _memorySizeBits = memorySizeBits;
+        _pageSizeBits = pageSizeBits;
         _chunkSize = 1 << (pageSizeBits - 2);
-        _device = Devices.CreateLogDevice(Path.Combine(directory, "values.log"), preallocateFile: false, deleteOnClose: true);
-        _store = new FasterKV<long, SpanByte>(
-            1L << Math.Clamp(memorySizeBits - 10, 10, 16),
-            new LogSettings
-            {
-                LogDevice = _device,
-                MemorySizeBits = memorySizeBits,
-                PageSizeBits = pageSizeBits,
-                SegmentSizeBits = Math.Max(memorySizeBits, 26),
-                MutableFraction = 0.1,
-            });
-        _writer = NewSession();
     }
 
     /// <summary>Bytes of values currently stored (not counting superseded records not yet compacted).</summary>
     public long LiveBytes => Volatile.Read(ref _liveBytes);
 
     /// <summary>Bytes the hybrid log spans, on disk and in memory.</summary>
-    public long LogBytes => _store.Log.TailAddress - _store.Log.BeginAddress;
+    public long LogBytes => Volatile.Read(ref _backend) is { } backend ? backend.Store.Log.TailAddress - backend.Store.Log.BeginAddress : 0;
 
     /// <summary>
     /// Stores <paramref name="value"/> under <paramref name="id"/>. A FASTER record must fit in a
@@ -61,6 +51,8 @@ internal sealed class FasterValueStore : IDisposable
     /// </summary>
     public unsafe void Put(long id, ReadOnlySpan<byte> value)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var writer = (_backend ??= CreateBackend()).Writer;
         int chunks = ChunkCount(value.Length);
         for (int chunk = 0; chunk < chunks; chunk++)
         {
@@ -69,9 +61,9 @@ internal sealed class FasterValueStore : IDisposable
             fixed (byte* p = part)
             {
                 var sb = SpanByte.FromPointer(p, part.Length);
-                if (_writer.Upsert(ref key, ref sb).IsPending)
+                if (writer.Upsert(ref key, ref sb).IsPending)
                 {
-                    _writer.CompletePending(wait: true);
+                    writer.CompletePending(wait: true);
                 }
             }
         }
@@ -82,13 +74,14 @@ internal sealed class FasterValueStore : IDisposable
     /// <summary>Forgets the value of <paramref name="length"/> bytes under <paramref name="id"/>. Writer only.</summary>
     public void Delete(long id, int length)
     {
+        var writer = _backend!.Writer;
         int chunks = ChunkCount(length);
         for (int chunk = 0; chunk < chunks; chunk++)
         {
             long key = (id << ChunkBits) | (long)chunk;
-            if (_writer.Delete(ref key).IsPending)
+            if (writer.Delete(ref key).IsPending)
             {
-                _writer.CompletePending(wait: true);
+                writer.CompletePending(wait: true);
             }
         }
 
@@ -101,29 +94,37 @@ internal sealed class FasterValueStore : IDisposable
     /// </summary>
     public void CompactIfWasteful(long minimumLogBytes)
     {
+        if (!CompactionDue(minimumLogBytes))
+        {
+            return;
+        }
+
+        var backend = _backend!;
+        long until = backend.Store.Log.SafeReadOnlyAddress;
+        _compactedUntil = backend.Writer.Compact(until, CompactionType.Scan);
+        backend.Store.Log.ShiftBeginAddress(_compactedUntil, truncateLog: true);
+    }
+
+    /// <summary>
+    /// Whether <see cref="CompactIfWasteful"/> would compact: the log spans at least
+    /// <paramref name="minimumLogBytes"/> and twice the live bytes, and part of it is read-only
+    /// and not compacted yet.
+    /// </summary>
+    public bool CompactionDue(long minimumLogBytes)
+    {
         long logBytes = LogBytes;
-        if (logBytes < minimumLogBytes || logBytes < 2 * LiveBytes)
-        {
-            return;
-        }
-
-        long until = _store.Log.SafeReadOnlyAddress;
-        if (until <= Math.Max(_compactedUntil, _store.Log.BeginAddress))
-        {
-            return;
-        }
-
-        _compactedUntil = _writer.Compact(until, CompactionType.Scan);
-        _store.Log.ShiftBeginAddress(_compactedUntil, truncateLog: true);
+        return _backend is { } backend && logBytes >= minimumLogBytes && logBytes >= 2 * LiveBytes
+            && backend.Store.Log.SafeReadOnlyAddress > Math.Max(_compactedUntil, backend.Store.Log.BeginAddress);
     }
 
     /// <summary>The value of <paramref name="length"/> bytes under <paramref name="id"/>. Thread-safe.</summary>
     public byte[] Get(long id, int length)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_readers.TryTake(out var session))
+        var backend = Volatile.Read(ref _backend) ?? throw new InvalidOperationException($"value {id} is missing: the value store is empty, the index and the store disagree");
+        if (!backend.Readers.TryTake(out var session))
         {
-            session = NewSession();
+            session = backend.NewSession();
         }
 
         try
@@ -144,7 +145,7 @@ internal sealed class FasterValueStore : IDisposable
         }
         finally
         {
-            _readers.Add(session);
+            backend.Readers.Add(session);
         }
     }
 
@@ -179,18 +180,67 @@ internal sealed class FasterValueStore : IDisposable
         }
 
         _disposed = true;
-        while (_readers.TryTake(out var session))
-        {
-            session.Dispose();
-        }
-
-        _writer.Dispose();
-        _store.Dispose();
-        _device.Dispose();
+        _backend?.Dispose();
     }
 
-    private ClientSession<long, SpanByte, SpanByte, byte[], Empty, ValueFunctions> NewSession() =>
-        _store.For(new ValueFunctions()).NewSession<ValueFunctions>();
+    /// <summary>Creates the FASTER store in a fresh directory (the first <see cref="Put"/>). Writer only.</summary>
+    private Backend CreateBackend()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(_directory);
+        var device = Devices.CreateLogDevice(Path.Combine(_directory, "values.log"), preallocateFile: false, deleteOnClose: true);
+        var store = new FasterKV<long, SpanByte>(
+            1L << Math.Clamp(_memorySizeBits - 10, 10, 16),
+            new LogSettings
+            {
+                LogDevice = device,
+                MemorySizeBits = _memorySizeBits,
+                PageSizeBits = _pageSizeBits,
+                SegmentSizeBits = Math.Max(_memorySizeBits, 26),
+                MutableFraction = 0.1,
+            });
+        var backend = new Backend(device, store);
+        Volatile.Write(ref _backend, backend);
+        return backend;
+    }
+
+    /// <summary>The FASTER store, its device, the writer's session and the readers' pooled sessions.</summary>
+    private sealed class Backend : IDisposable
+    {
+        public Backend(IDevice device, FasterKV<long, SpanByte> store)
+        {
+            Device = device;
+            Store = store;
+            Writer = NewSession();
+        }
+
+        public IDevice Device { get; }
+
+        public FasterKV<long, SpanByte> Store { get; }
+
+        public ClientSession<long, SpanByte, SpanByte, byte[], Empty, ValueFunctions> Writer { get; }
+
+        public ConcurrentBag<ClientSession<long, SpanByte, SpanByte, byte[], Empty, ValueFunctions>> Readers { get; } = [];
+
+        public ClientSession<long, SpanByte, SpanByte, byte[], Empty, ValueFunctions> NewSession() =>
+            Store.For(new ValueFunctions()).NewSession<ValueFunctions>();
+
+        public void Dispose()
+        {
+            while (Readers.TryTake(out var session))
+            {
+                session.Dispose();
+            }
+
+            Writer.Dispose();
+            Store.Dispose();
+            Device.Dispose();
+        }
+    }
 
     /// <summary>Reads copy the stored bytes into a fresh array; writes use FASTER's SpanByte copy.</summary>
     private sealed class ValueFunctions : SpanByteFunctions<long, byte[], Empty>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyKv.Storage.Index;
 
 /// <summary>
@@ -22,6 +24,7 @@ internal sealed class EntryArena
     private int _used;
 
     /// <summary>A slice of <paramref name="length"/> bytes: its array and where in it the slice starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (byte[] Array, int Offset) Allocate(int length)
     {
         if (length > MaxSlice)

@@ -27,6 +27,7 @@ internal sealed class EntryTable
     /// <summary>An empty table with room for <paramref name="capacity"/> entries before it first grows.</summary>
     public EntryTable(int capacity = 0) => _slots = new MvccEntry?[SlotsFor(capacity)];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MvccEntry? Find(ReadOnlySpan<byte> key)
     {
         var slots = Volatile.Read(ref _slots);
@@ -59,6 +60,7 @@ internal sealed class EntryTable
     /// their home slots before inserting any, so the cache misses of a large table overlap
     /// instead of coming one after the other (building a table of a whole replay). Writer only.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void AddAll(ReadOnlySpan<MvccEntry> entries)
     {
         var slots = _slots;
@@ -79,6 +81,7 @@ internal sealed class EntryTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Insert(MvccEntry entry)
     {
         if (_used + 1 > _slots.Length / 2)
@@ -133,6 +136,7 @@ internal sealed class EntryTable
     /// </summary>
     private static int SlotsFor(int capacity) => (int)Math.Max(MinimumCapacity, BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, capacity) * 3));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rebuild(int slotCount)
     {
         var slots = new MvccEntry?[slotCount];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyKv.Storage.Index;
 
 /// <summary>
@@ -29,7 +31,11 @@ internal sealed class MvccEntry : MvccVersion
         _head = this;
     }
 
-    public ReadOnlySpan<byte> Key => new(Bytes, _keyStart, ValueOffset - _keyStart);
+    public ReadOnlySpan<byte> Key
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Bytes, _keyStart, ValueOffset - _keyStart);
+    }
 
     /// <summary>The newest version (this entry itself until the key is written again).</summary>
     public MvccVersion Head

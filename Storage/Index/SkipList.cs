@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyKv.Storage.Index;
 
 /// <summary>
@@ -56,6 +58,7 @@ internal sealed class SkipList : IOrderedIndex
     /// <summary>False while a bulk load defers the lookup table (for tests).</summary>
     internal bool HasLookupTable => _table is not null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MvccEntry? Find(ReadOnlySpan<byte> key)
     {
         if (_table is { } table)
@@ -63,7 +66,7 @@ internal sealed class SkipList : IOrderedIndex
             return table.Find(key);
         }
 
-        if (_largest is null || _largest.Key.SequenceCompareTo(key) < 0)
+        if (_largest is null || KeyOrder.Compare(_largest.Key, key) < 0)
         {
             return null;
         }
@@ -71,6 +74,7 @@ internal sealed class SkipList : IOrderedIndex
         return BuildTable().Find(key);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(MvccEntry entry)
     {
         var key = entry.Key;
@@ -109,7 +113,7 @@ internal sealed class SkipList : IOrderedIndex
         {
             table.Add(entry);
         }
-        else if (_largest is null || _largest.Key.SequenceCompareTo(key) < 0)
+        else if (_largest is null || KeyOrder.Compare(_largest.Key, key) < 0)
         {
             _largest = entry;
         }
@@ -158,7 +162,7 @@ internal sealed class SkipList : IOrderedIndex
         var node = _head;
         for (int level = Volatile.Read(ref _height) - 1; level >= 0; level--)
         {
-            while (node.GetNext(level) is { } next && next.Key.SequenceCompareTo(key) < 0)
+            while (node.GetNext(level) is { } next && KeyOrder.Compare(next.Key, key) < 0)
             {
                 node = next;
             }
@@ -190,6 +194,7 @@ internal sealed class SkipList : IOrderedIndex
     /// search path at every level, since a higher level's successor is never before the
     /// successor at level 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool FingerFits(ReadOnlySpan<byte> key)
     {
         if (!_fingerValid)
@@ -198,17 +203,18 @@ internal sealed class SkipList : IOrderedIndex
         }
 
         var last = _preds[0];
-        return last.Key.SequenceCompareTo(key) < 0 && (last.GetNext(0) is not { } next || key.SequenceCompareTo(next.Key) < 0);
+        return KeyOrder.Compare(last.Key, key) < 0 && (last.GetNext(0) is not { } next || KeyOrder.Compare(key, next.Key) < 0);
     }
 
     /// <summary>First node ≥ key; fills <paramref name="preds"/> with the last node &lt; key per level.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private MvccEntry? FindGreaterOrEqual(ReadOnlySpan<byte> key, Span<MvccEntry> preds)
     {
         var node = _head;
         MvccEntry? next = null;
         for (int level = Volatile.Read(ref _height) - 1; level >= 0; level--)
         {
-            while ((next = node.GetNext(level)) is not null && next.Key.SequenceCompareTo(key) < 0)
+            while ((next = node.GetNext(level)) is not null && KeyOrder.Compare(next.Key, key) < 0)
             {
                 node = next;
             }
@@ -223,6 +229,7 @@ internal sealed class SkipList : IOrderedIndex
     }
 
     /// <summary>Ends the deferral: one table sized for every entry, filled in key order. Writer only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private EntryTable BuildTable()
     {
         var table = new EntryTable(_count + 1);
@@ -245,6 +252,7 @@ internal sealed class SkipList : IOrderedIndex
         return table;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int RandomHeight()
     {
         _random ^= _random << 13;

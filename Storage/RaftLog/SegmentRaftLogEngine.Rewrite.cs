@@ -4,10 +4,13 @@ public sealed partial class SegmentRaftLogEngine
 {
     private const int RewriteRecordBytes = 1 << 20;
 
+    /// <summary>Whether the log outgrew its rewrite threshold (and twice the last rewrite).</summary>
+    private bool RewriteDue() => _log.TotalBytes >= Math.Max(_options.RewriteBytes, 2 * _bytesAfterRewrite);
+
     /// <summary>Rewrites once the log outgrows <see cref="RaftLogEngineOptions.RewriteBytes"/> and twice the last rewrite.</summary>
     private void RewriteIfDue()
     {
-        if (_log.TotalBytes >= Math.Max(_options.RewriteBytes, 2 * _bytesAfterRewrite))
+        if (RewriteDue())
         {
             Rewrite();
         }

@@ -32,7 +32,7 @@ public sealed partial class SegmentRaftLogEngine : IRaftLogEngine
         var recovery = new Recovery(this);
         _log = SegmentLog.Open(Path.Combine(options.Directory, "raft"), LogPrefix, options.SegmentSize, options.Logger, recovery.Visit, options.Fsync);
         recovery.Finish();
-        _writer = new GroupCommitQueue<RaftLogBatch>("tinykv-raft-writer", options.MaxGroupBatches, CommitGroup, RewriteIfDue);
+        _writer = new GroupCommitQueue<RaftLogBatch>("tinykv-raft-writer", options.MaxGroupBatches, CommitGroup, RewriteIfDue, RewriteDue);
     }
 
     /// <summary>Bytes of the log on disk.</summary>
@@ -50,6 +50,10 @@ public sealed partial class SegmentRaftLogEngine : IRaftLogEngine
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// When no group is committing and none is waiting, the batch is committed on the caller's
+    /// thread and the task returned has completed: the call may block for one fdatasync.
+    /// </remarks>
     public ValueTask WriteAsync(RaftLogBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -125,7 +129,8 @@ public sealed partial class SegmentRaftLogEngine : IRaftLogEngine
 
     /// <summary>
     /// Validates each batch against its predecessors in the group, writes the valid ones as one log
-    /// append with at most one fsync, then applies them under one lock. Writer thread only.
+    /// append with at most one fsync, then applies them under one lock. Holder of the commit token
+    /// only (the writer thread or an inline leader, <see cref="GroupCommitQueue{T}"/>).
     /// </summary>
     private void CommitGroup(List<GroupCommitQueue<RaftLogBatch>.Pending> group, int start, int count)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace TinyKv.Storage.Wal;
@@ -11,6 +12,7 @@ internal static class Crc32C
     private const uint Polynomial = 0x82F63B78;
     private static readonly uint[] Table = BuildTable();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Compute(ReadOnlySpan<byte> data)
     {
         uint crc = 0xFFFFFFFF;

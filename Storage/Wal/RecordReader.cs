@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace TinyKv.Storage.Wal;
 
@@ -13,9 +15,16 @@ internal ref struct RecordReader(ReadOnlySpan<byte> payload)
 
     public readonly bool IsEmpty => _rest.IsEmpty;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte ReadByte()
     {
-        var b = Take(1)[0];
+        if (_rest.IsEmpty)
+        {
+            ThrowShort();
+        }
+
+        byte b = _rest[0];
+        _rest = _rest[1..];
         return b;
     }
 
@@ -23,7 +32,21 @@ internal ref struct RecordReader(ReadOnlySpan<byte> payload)
 
     public ulong ReadUInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarint()
+    {
+        if (!_rest.IsEmpty && _rest[0] < 0x80)
+        {
+            byte b = _rest[0];
+            _rest = _rest[1..];
+            return b;
+        }
+
+        return ReadLongVarint();
+    }
+
+    /// <summary>Reads a varint of more than one byte (or throws on a short payload).</summary>
+    private ulong ReadLongVarint()
     {
         ulong value = 0;
         for (int shift = 0; shift < 64; shift += 7)
@@ -40,6 +63,7 @@ internal ref struct RecordReader(ReadOnlySpan<byte> payload)
     }
 
     /// <summary>Reads a varint length and that many bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> ReadBytes()
     {
         ulong length = ReadVarint();
@@ -51,15 +75,19 @@ internal ref struct RecordReader(ReadOnlySpan<byte> payload)
         return Take((int)length);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<byte> Take(int count)
     {
         if (count > _rest.Length)
         {
-            throw new InvalidDataException("record payload is shorter than its fields");
+            ThrowShort();
         }
 
         var taken = _rest[..count];
         _rest = _rest[count..];
         return taken;
     }
+
+    [DoesNotReturn]
+    private static void ThrowShort() => throw new InvalidDataException("record payload is shorter than its fields");
 }

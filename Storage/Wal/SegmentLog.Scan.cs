@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace TinyKv.Storage.Wal;
 
@@ -8,6 +9,7 @@ internal sealed partial class SegmentLog
     private readonly record struct SegmentScan(long ValidEnd, string? Failure);
 
     /// <summary>Validates one segment and feeds its records to <paramref name="visitor"/>, stopping at the first invalid one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SegmentScan ScanSegment(string path, long number, LogRecordVisitor visitor)
     {
         using var reader = new SegmentReader(path);

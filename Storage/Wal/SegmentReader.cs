@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace TinyKv.Storage.Wal;
@@ -28,6 +29,7 @@ internal sealed class SegmentReader : IDisposable
     /// The <paramref name="count"/> bytes at <paramref name="offset"/>, valid until the next call;
     /// false when the file ends before them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRead(long offset, int count, out ReadOnlySpan<byte> bytes)
     {
         bytes = default;
