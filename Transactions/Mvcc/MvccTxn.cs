@@ -15,7 +15,7 @@ namespace TinyKv.Transactions.Mvcc;
 /// </remarks>
 public sealed class MvccTxn(TimeStamp startTs)
 {
-    public TimeStamp StartTs { get; } = startTs;
+    public TimeStamp StartTs { get; private set; } = startTs;
 
     /// <summary>The buffered writes, in the order the actions made them.</summary>
     public WriteBatch Modifications { get; } = new();
@@ -24,6 +24,17 @@ public sealed class MvccTxn(TimeStamp startTs)
 
     /// <summary>Drops every buffered write: a command that failed on some key writes nothing.</summary>
     public void Discard() => Modifications.Clear();
+
+    /// <summary>
+    /// Empties the buffer for the transaction that started at <paramref name="startTs"/>, keeping the
+    /// batch's storage (a command context reuses its txn; <see cref="WriteBatch.Clear"/> also resets
+    /// <see cref="WriteBatch.Sync"/>). Only once the engine has applied the previous batch.
+    /// </summary>
+    internal void Reset(TimeStamp startTs)
+    {
+        Modifications.Clear();
+        StartTs = startTs;
+    }
 
     public void PutLock(ReadOnlySpan<byte> encodedKey, Lock @lock) => PutLock(encodedKey, @lock.AsRef());
 
