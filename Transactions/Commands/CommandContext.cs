@@ -13,13 +13,14 @@ namespace TinyKv.Transactions.Commands;
 /// after the engine has applied the batch. <see cref="Begin"/> and <see cref="Open"/> drop what a
 /// previous command left, so nothing of one command's batch or snapshot reaches the next.
 /// </remarks>
-internal sealed class CommandContext
+/// <param name="recycleArrays">Whether the batch keeps its arrays for the next command (<see cref="MvccTxn.RecyclesArrays"/>): only for an engine that copies what it keeps.</param>
+internal sealed class CommandContext(bool recycleArrays = false)
 {
     private int[] _slots = [];
     private MvccReader? _reader;
 
     /// <summary>The write buffer; its batch is the one the command hands to the engine.</summary>
-    public MvccTxn Txn { get; } = new(TimeStamp.Zero);
+    public MvccTxn Txn { get; } = new(TimeStamp.Zero) { RecyclesArrays = recycleArrays };
 
     /// <summary>The latch slots the command fills before it latches, one per key (the latches sort them in place).</summary>
     public int[] Slots => _slots;
@@ -57,6 +58,6 @@ internal sealed class CommandContext
         return _reader;
     }
 
-    /// <summary>Drops the buffered writes, so a pooled context keeps no keys or records alive.</summary>
+    /// <summary>Empties the buffered writes: a pooled context keeps no operation, only, when recycling, spare arrays the next command overwrites.</summary>
     public void Clear() => Txn.Reset(TimeStamp.Zero);
 }

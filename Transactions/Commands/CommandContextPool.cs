@@ -5,7 +5,8 @@ namespace TinyKv.Transactions.Commands;
 /// it keeps at most <see cref="Capacity"/> contexts, and none whose batch grew large.
 /// </summary>
 /// <remarks>Thread-safe. A context must be returned only once the engine has applied its batch (or never got it).</remarks>
-internal sealed class CommandContextPool
+/// <param name="recycleArrays">Whether new contexts recycle their batch's arrays (<see cref="CommandContext"/>).</param>
+internal sealed class CommandContextPool(bool recycleArrays = false)
 {
     /// <summary>
     /// Contexts kept: above the commands a store has in flight at once (each holds its context while
@@ -45,7 +46,7 @@ internal sealed class CommandContextPool
             }
         }
 
-        return new CommandContext();
+        return new CommandContext(recycleArrays);
     }
 
     /// <summary>Keeps <paramref name="context"/> for a later command, emptied; drops it when the pool is full or its batch was large.</summary>

@@ -18,7 +18,7 @@ public sealed partial class TxnStore
 
     /// <summary>The engine, when it lends stored values (<see cref="IKvBorrowedReads"/>): readers then parse locks in place.</summary>
     private readonly IKvBorrowedReads? _borrowedReads;
-    private readonly CommandContextPool _contexts = new();
+    private readonly CommandContextPool _contexts;
 
     /// <param name="shortValueMaxLength">See <see cref="ShortValueMaxLength"/>.</param>
     public TxnStore(IKvEngine engine, Latches? latches = null, bool sync = false, int shortValueMaxLength = Lock.ShortValueMaxLength)
@@ -26,6 +26,7 @@ public sealed partial class TxnStore
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         _borrowedReads = engine as IKvBorrowedReads;
+        _contexts = new CommandContextPool(recycleArrays: engine is IKvCopyingWrites);
         Latches = latches ?? new Latches();
         Sync = sync;
         ShortValueMaxLength = shortValueMaxLength;
