@@ -5,6 +5,9 @@ public sealed partial class WriteBatch
     /// <summary>The most arrays <see cref="Recycle"/> keeps for reuse.</summary>
     public const int MaxSpareArrays = 32;
 
+    /// <summary>The longest array <see cref="Recycle"/> keeps: a batch holds at most 16 KiB of spares, however large its values were.</summary>
+    public const int MaxSpareArrayLength = 512;
+
     /// <summary>Arrays of earlier operations, kept by <see cref="Recycle"/> for <see cref="PutRecycled"/> and <see cref="DeleteRecycled"/>.</summary>
     private List<byte[]>? _spares;
 
@@ -13,7 +16,7 @@ public sealed partial class WriteBatch
 
     /// <summary>
     /// <see cref="Clear"/>, keeping the operations' key and value arrays (up to
-    /// <see cref="MaxSpareArrays"/>) for later <see cref="PutRecycled"/> and <see cref="DeleteRecycled"/>
+    /// <see cref="MaxSpareArrays"/>, each at most <see cref="MaxSpareArrayLength"/> bytes) for later <see cref="PutRecycled"/> and <see cref="DeleteRecycled"/>
     /// calls to fill instead of allocating: for a writer that reuses one batch on an engine that
     /// keeps none of its arrays (<see cref="IKvCopyingWrites"/>).
     /// </summary>
@@ -49,7 +52,7 @@ public sealed partial class WriteBatch
 
     private void Keep(byte[] array)
     {
-        if (array.Length > 0 && _spares!.Count < MaxSpareArrays)
+        if (array.Length is > 0 and <= MaxSpareArrayLength && _spares!.Count < MaxSpareArrays)
         {
             _spares.Add(array);
         }

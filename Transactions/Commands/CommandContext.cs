@@ -11,7 +11,8 @@ namespace TinyKv.Transactions.Commands;
 /// <remarks>
 /// A command owns its context from <see cref="CommandContextPool.Rent"/> until it returns it,
 /// after the engine has applied the batch. <see cref="Begin"/> and <see cref="Open"/> drop what a
-/// previous command left, so nothing of one command's batch or snapshot reaches the next.
+/// previous command left, so none of one command's operations or snapshot reaches the next (arrays
+/// a recycling batch keeps are overwritten whole before they are used again).
 /// </remarks>
 /// <param name="recycleArrays">Whether the batch keeps its arrays for the next command (<see cref="MvccTxn.RecyclesArrays"/>): only for an engine that copies what it keeps.</param>
 internal sealed class CommandContext(bool recycleArrays = false)
@@ -52,7 +53,7 @@ internal sealed class CommandContext(bool recycleArrays = false)
         }
         else
         {
-            _reader.Reset(snapshot);
+            _reader.Reset(snapshot, borrowedReads);
         }
 
         return _reader;

@@ -15,7 +15,7 @@ namespace TinyKv.Transactions.Concurrency;
 /// other in a cycle: there is no deadlock.</item>
 /// <item>Each slot grants waiters first in, first out, so a command is never starved by later ones.</item>
 /// <item>Slots are held from before the command's snapshot until after its write batch is applied,
-/// and released on every path (the guard's dispose).</item>
+/// and released on every path (the guard's dispose; a command's `finally`).</item>
 /// </list>
 /// A slot is one integer: free, held, or held with waiters. Taking a free slot and releasing one
 /// nobody waits for are one compare-and-swap each; only a wait takes the table's lock and

@@ -17,14 +17,16 @@ namespace TinyKv.Transactions.Mvcc;
 public sealed class MvccReader(IKvSnapshot snapshot, IKvBorrowedReads? borrowedReads = null) : IDisposable
 {
     private IKvIterator? _writeCursor;
+    private IKvBorrowedReads? _borrowedReads = borrowedReads;
 
     public IKvSnapshot Snapshot { get; private set; } = snapshot;
 
-    /// <summary>Reads <paramref name="snapshot"/> from now on; the cursors over the previous one are disposed first.</summary>
-    internal void Reset(IKvSnapshot snapshot)
+    /// <summary>Reads <paramref name="snapshot"/> (of the engine <paramref name="borrowedReads"/>, as in the constructor) from now on; the cursors over the previous snapshot are disposed first.</summary>
+    internal void Reset(IKvSnapshot snapshot, IKvBorrowedReads? borrowedReads)
     {
         Dispose();
         Snapshot = snapshot;
+        _borrowedReads = borrowedReads;
     }
 
     /// <summary>The lock on the key, or null.</summary>
@@ -37,7 +39,7 @@ public sealed class MvccReader(IKvSnapshot snapshot, IKvBorrowedReads? borrowedR
     /// </summary>
     public bool TryLoadLock(ReadOnlySpan<byte> encodedKey, out LockRef @lock)
     {
-        if (IKvBorrowedReads.TryGet(borrowedReads, Snapshot, ColumnFamily.Lock, encodedKey, out var bytes))
+        if (IKvBorrowedReads.TryGet(_borrowedReads, Snapshot, ColumnFamily.Lock, encodedKey, out var bytes))
         {
             @lock = LockRef.Parse(bytes);
             return true;

@@ -51,6 +51,16 @@ public sealed class RecycledBatchTests
     }
 
     [Fact]
+    public void Recycle_keeps_no_long_array()
+    {
+        var batch = new WriteBatch().Put(ColumnFamily.Default, [1], new byte[WriteBatch.MaxSpareArrayLength + 1]);
+
+        batch.Recycle();
+
+        Assert.Equal(1, batch.SpareArrayCount);
+    }
+
+    [Fact]
     public async Task Refilling_a_written_batch_does_not_change_what_the_faster_engine_stores()
     {
         string directory = Path.Combine(Path.GetTempPath(), $"tinykv-recycled-{Guid.NewGuid():N}");
