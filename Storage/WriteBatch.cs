@@ -23,7 +23,7 @@ public readonly record struct WriteOp(WriteOpKind Kind, ColumnFamily Cf, byte[] 
 /// the same key wins). The batch copies keys and values, so callers may reuse their buffers.
 /// </summary>
 /// <remarks>Not thread-safe. A batch may be reused after <see cref="Clear"/>.</remarks>
-public sealed class WriteBatch
+public sealed partial class WriteBatch
 {
     private readonly List<WriteOp> _ops = [];
 

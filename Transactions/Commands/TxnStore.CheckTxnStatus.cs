@@ -27,7 +27,7 @@ public sealed partial class TxnStore
         }
 
         return ExecuteAsync(
-            [Latches.SlotOf(primaryKey)],
+            RentContext(primaryKey),
             lockTs,
             (primaryKey, callerStartTs, currentTs, rollbackIfNotExist),
             static (txn, reader, s) =>

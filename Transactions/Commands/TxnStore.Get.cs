@@ -16,7 +16,7 @@ public sealed partial class TxnStore
     {
         ArgumentNullException.ThrowIfNull(userKey);
         using var snapshot = _engine.Snapshot();
-        using var reader = new MvccReader(snapshot);
+        using var reader = new MvccReader(snapshot, _borrowedReads);
         var error = TxnActions.Get(reader, userKey, readTs, out byte[]? value);
         return new GetResult(value, error);
     }

@@ -31,14 +31,15 @@ public sealed partial class TxnStore
             return new(Array.Empty<TxnError>());
         }
 
-        int[] slots = new int[unique.Count];
+        var context = _contexts.Rent();
+        int[] slots = context.SlotsFor(unique.Count);
         for (int i = 0; i < slots.Length; i++)
         {
             slots[i] = Latches.SlotOf(unique[i].Key);
         }
 
         return ExecuteAsync(
-            slots,
+            context,
             props.StartTs,
             (unique, props, ShortValueMaxLength),
             static (txn, reader, s) =>

@@ -34,7 +34,7 @@ public sealed partial class TxnStore
         {
             List<(byte[] EncodedKey, Lock Lock)> locks;
             using (var snapshot = _engine.Snapshot())
-            using (var reader = new MvccReader(snapshot))
+            using (var reader = new MvccReader(snapshot, _borrowedReads))
             {
                 locks = reader.ScanLocks(from, to, l => l.StartTs == startTs, ResolveLockBatchSize);
             }
@@ -46,7 +46,7 @@ public sealed partial class TxnStore
 
             byte[][] keys = [.. locks.Select(l => MvccKey.DecodeUserKey(l.EncodedKey))];
             var error = await ExecuteAsync(
-                SlotsOf(keys),
+                RentContext(keys),
                 startTs,
                 (keys, locks, commitTs),
                 static (txn, reader, s) =>

@@ -20,7 +20,7 @@ public sealed partial class TxnStore
         }
 
         return ExecuteAsync(
-            [Latches.SlotOf(primaryKey)],
+            RentContext(primaryKey),
             startTs,
             (primaryKey, adviseTtl),
             static (txn, reader, s) =>

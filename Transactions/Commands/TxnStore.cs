@@ -16,11 +16,17 @@ public sealed partial class TxnStore
 {
     private readonly IKvEngine _engine;
 
+    /// <summary>The engine, when it lends stored values (<see cref="IKvBorrowedReads"/>): readers then parse locks in place.</summary>
+    private readonly IKvBorrowedReads? _borrowedReads;
+    private readonly CommandContextPool _contexts;
+
     /// <param name="shortValueMaxLength">See <see cref="ShortValueMaxLength"/>.</param>
     public TxnStore(IKvEngine engine, Latches? latches = null, bool sync = false, int shortValueMaxLength = Lock.ShortValueMaxLength)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
+        _borrowedReads = engine as IKvBorrowedReads;
+        _contexts = new CommandContextPool(recycleArrays: engine is IKvCopyingWrites);
         Latches = latches ?? new Latches();
         Sync = sync;
         ShortValueMaxLength = shortValueMaxLength;
@@ -52,47 +58,67 @@ public sealed partial class TxnStore
         return null;
     }
 
-    /// <summary>The latch slots of <paramref name="userKeys"/>, unsorted: a fresh array the latches take over.</summary>
-    private int[] SlotsOf(IReadOnlyList<byte[]> userKeys)
+    /// <summary>A context whose slots are those of <paramref name="userKeys"/>, unsorted.</summary>
+    private CommandContext RentContext(IReadOnlyList<byte[]> userKeys)
     {
-        int[] slots = new int[userKeys.Count];
+        var context = _contexts.Rent();
+        int[] slots = context.SlotsFor(userKeys.Count);
         for (int i = 0; i < slots.Length; i++)
         {
             slots[i] = Latches.SlotOf(userKeys[i]);
         }
 
-        return slots;
+        return context;
+    }
+
+    /// <summary>A context whose one slot is that of <paramref name="userKey"/>.</summary>
+    private CommandContext RentContext(byte[] userKey)
+    {
+        var context = _contexts.Rent();
+        context.SlotsFor(1)[0] = Latches.SlotOf(userKey);
+        return context;
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> under the latch <paramref name="slots"/> on a fresh snapshot and
-    /// applies what it buffered. A body that fails calls <see cref="MvccTxn.Discard"/>. The body is
-    /// a static function of <paramref name="state"/>, so a command allocates no closure; its state
-    /// machine comes from a pool (the command's task is awaited once, as every ValueTask).
+    /// Runs <paramref name="body"/> under the latch slots of <paramref name="context"/> on a fresh
+    /// snapshot and applies what it buffered. A body that fails calls <see cref="MvccTxn.Discard"/>.
+    /// The body is a static function of <paramref name="state"/>, so a command allocates no closure;
+    /// its state machine comes from a pool (the command's task is awaited once, as every ValueTask),
+    /// and so does its context: returned once the engine has applied the batch, dropped when
+    /// anything throws (the engine may still hold a batch that failed).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<T> ExecuteAsync<TState, T>(
-        int[] slots,
+        CommandContext context,
         TimeStamp startTs,
         TState state,
         Func<MvccTxn, MvccReader, TState, T> body,
         CancellationToken cancellationToken)
     {
-        using var guard = await Latches.AcquireSlotsAsync(slots, cancellationToken).ConfigureAwait(false);
-        var txn = new MvccTxn(startTs);
+        int[] slots = context.Slots;
+        int held = await Latches.AcquireSlotsAsync(slots, cancellationToken).ConfigureAwait(false);
         T result;
-        using (var snapshot = _engine.Snapshot())
-        using (var reader = new MvccReader(snapshot))
+        try
         {
-            result = body(txn, reader, state);
+            var txn = context.Begin(startTs);
+            using (var snapshot = _engine.Snapshot())
+            using (var reader = context.Open(snapshot, _borrowedReads))
+            {
+                result = body(txn, reader, state);
+            }
+
+            if (!txn.IsEmpty)
+            {
+                txn.Modifications.Sync = Sync;
+                await _engine.WriteAsync(txn.Modifications, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Latches.Release(slots, held);
         }
 
-        if (!txn.IsEmpty)
-        {
-            txn.Modifications.Sync = Sync;
-            await _engine.WriteAsync(txn.Modifications, cancellationToken).ConfigureAwait(false);
-        }
-
+        _contexts.Return(context);
         return result;
     }
 
@@ -108,7 +134,7 @@ public sealed partial class TxnStore
         Func<MvccTxn, MvccReader, byte[], TState, TxnError?> action,
         CancellationToken cancellationToken) =>
         ExecuteAsync(
-            SlotsOf(userKeys),
+            RentContext(userKeys),
             startTs,
             (userKeys, state, action),
             static (txn, reader, s) =>

@@ -15,7 +15,7 @@ namespace TinyKv.Transactions.Concurrency;
 /// other in a cycle: there is no deadlock.</item>
 /// <item>Each slot grants waiters first in, first out, so a command is never starved by later ones.</item>
 /// <item>Slots are held from before the command's snapshot until after its write batch is applied,
-/// and released on every path (the guard's dispose).</item>
+/// and released on every path (the guard's dispose; a command's `finally`).</item>
 /// </list>
 /// A slot is one integer: free, held, or held with waiters. Taking a free slot and releasing one
 /// nobody waits for are one compare-and-swap each; only a wait takes the table's lock and
@@ -74,19 +74,20 @@ public sealed class Latches
     {
         ArgumentNullException.ThrowIfNull(userKeys);
         int[] slots = [.. userKeys.Select(key => SlotOf(key))];
-        return AcquireSlotsAsync(slots, cancellationToken);
+        return GuardAsync(slots, cancellationToken);
     }
 
     /// <summary>
-    /// <see cref="AcquireAsync"/> for slots the caller computed with <see cref="SlotOf"/>, in any
-    /// order and with repeats; the array becomes the guard's (sorted, repeats dropped). Completes
-    /// synchronously, without allocating beyond the guard, when every slot is free.
+    /// <see cref="AcquireAsync"/> without a guard, for slots the caller computed with
+    /// <see cref="SlotOf"/>, in any order and with repeats: the array is sorted and its distinct
+    /// slots moved to the front. Completes synchronously, without allocating, when every slot is free.
     /// </summary>
-    internal ValueTask<LatchGuard> AcquireSlotsAsync(int[] slots, CancellationToken cancellationToken)
+    /// <returns>How many slots are held: the first ones of <paramref name="slots"/>, to release with <see cref="Release(int[], int)"/>.</returns>
+    internal ValueTask<int> AcquireSlotsAsync(int[] slots, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled<LatchGuard>(cancellationToken);
+            return ValueTask.FromCanceled<int>(cancellationToken);
         }
 
         int count = SortDistinct(slots);
@@ -97,7 +98,7 @@ public sealed class Latches
         }
 
         return acquired == count
-            ? new ValueTask<LatchGuard>(new LatchGuard(this, slots, count))
+            ? new ValueTask<int>(count)
             : AcquireRestAsync(slots, count, acquired, cancellationToken);
     }
 
@@ -109,8 +110,11 @@ public sealed class Latches
         }
     }
 
+    private async ValueTask<LatchGuard> GuardAsync(int[] slots, CancellationToken cancellationToken) =>
+        new(this, slots, await AcquireSlotsAsync(slots, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Takes slots[<paramref name="acquired"/>..<paramref name="count"/>) in order, waiting where one is held.</summary>
-    private async ValueTask<LatchGuard> AcquireRestAsync(int[] slots, int count, int acquired, CancellationToken cancellationToken)
+    private async ValueTask<int> AcquireRestAsync(int[] slots, int count, int acquired, CancellationToken cancellationToken)
     {
         try
         {
@@ -133,7 +137,7 @@ public sealed class Latches
             throw;
         }
 
-        return new LatchGuard(this, slots, count);
+        return count;
     }
 
     /// <summary>Takes <paramref name="slot"/> if it is free (null), else queues and returns a waiter the holder will grant it to.</summary>

@@ -8,21 +8,38 @@ namespace TinyKv.Transactions.Mvcc;
 /// Keys are encoded keys; timestamps select versions. The reader keeps one cursor per column
 /// family and re-seeks it, so a command pays for iterator creation once.
 /// </summary>
-/// <remarks>Does not own the snapshot; disposing the reader disposes only its cursors.</remarks>
-public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
+/// <remarks>
+/// Does not own the snapshot; disposing the reader disposes only its cursors. A disposed reader may
+/// be pointed at another snapshot (<see cref="Reset"/>): a command context reuses its reader.
+/// </remarks>
+/// <param name="snapshot">The snapshot read.</param>
+/// <param name="borrowedReads">The snapshot's engine when it lends stored values, so a lock is parsed in place; null reads copies.</param>
+public sealed class MvccReader(IKvSnapshot snapshot, IKvBorrowedReads? borrowedReads = null) : IDisposable
 {
     private IKvIterator? _writeCursor;
+    private IKvBorrowedReads? _borrowedReads = borrowedReads;
 
-    public IKvSnapshot Snapshot { get; } = snapshot;
+    public IKvSnapshot Snapshot { get; private set; } = snapshot;
+
+    /// <summary>Reads <paramref name="snapshot"/> (of the engine <paramref name="borrowedReads"/>, as in the constructor) from now on; the cursors over the previous snapshot are disposed first.</summary>
+    internal void Reset(IKvSnapshot snapshot, IKvBorrowedReads? borrowedReads)
+    {
+        Dispose();
+        Snapshot = snapshot;
+        _borrowedReads = borrowedReads;
+    }
 
     /// <summary>The lock on the key, or null.</summary>
     public Lock? LoadLock(ReadOnlySpan<byte> encodedKey) =>
         TryLoadLock(encodedKey, out var @lock) ? @lock.ToLock() : null;
 
-    /// <summary>The lock on the key, borrowed from its stored bytes (no copy of its fields); false when there is none.</summary>
+    /// <summary>
+    /// The lock on the key, borrowed from its stored bytes (no copy of its fields, nor of the bytes
+    /// when the engine lends them); false when there is none.
+    /// </summary>
     public bool TryLoadLock(ReadOnlySpan<byte> encodedKey, out LockRef @lock)
     {
-        if (Snapshot.Get(ColumnFamily.Lock, encodedKey) is { } bytes)
+        if (IKvBorrowedReads.TryGet(_borrowedReads, Snapshot, ColumnFamily.Lock, encodedKey, out var bytes))
         {
             @lock = LockRef.Parse(bytes);
             return true;
@@ -159,7 +176,11 @@ public sealed class MvccReader(IKvSnapshot snapshot) : IDisposable
         return found;
     }
 
-    public void Dispose() => _writeCursor?.Dispose();
+    public void Dispose()
+    {
+        _writeCursor?.Dispose();
+        _writeCursor = null;
+    }
 
     /// <summary>The CF write cursor, positioned at the newest record of the key with commit ts ≤ <paramref name="ts"/> (or past it).</summary>
     private IKvIterator SeekWriteCursor(ReadOnlySpan<byte> encodedKey, TimeStamp ts)

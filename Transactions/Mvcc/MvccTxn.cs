@@ -15,15 +15,41 @@ namespace TinyKv.Transactions.Mvcc;
 /// </remarks>
 public sealed class MvccTxn(TimeStamp startTs)
 {
-    public TimeStamp StartTs { get; } = startTs;
+    public TimeStamp StartTs { get; private set; } = startTs;
 
     /// <summary>The buffered writes, in the order the actions made them.</summary>
     public WriteBatch Modifications { get; } = new();
+
+    /// <summary>
+    /// Whether <see cref="Reset"/> keeps the batch's arrays for the next command to fill
+    /// (<see cref="WriteBatch.Recycle"/>): only for an engine that keeps none of them (<see cref="IKvCopyingWrites"/>).
+    /// </summary>
+    internal bool RecyclesArrays { get; init; }
 
     public bool IsEmpty => Modifications.IsEmpty;
 
     /// <summary>Drops every buffered write: a command that failed on some key writes nothing.</summary>
     public void Discard() => Modifications.Clear();
+
+    /// <summary>
+    /// Empties the buffer for the transaction that started at <paramref name="startTs"/>, keeping the
+    /// batch's storage, and its arrays when <see cref="RecyclesArrays"/> (a command context reuses its
+    /// txn; clearing also resets <see cref="WriteBatch.Sync"/>). Only once the engine has finished with
+    /// the previous batch.
+    /// </summary>
+    internal void Reset(TimeStamp startTs)
+    {
+        if (RecyclesArrays)
+        {
+            Modifications.Recycle();
+        }
+        else
+        {
+            Modifications.Clear();
+        }
+
+        StartTs = startTs;
+    }
 
     public void PutLock(ReadOnlySpan<byte> encodedKey, Lock @lock) => PutLock(encodedKey, @lock.AsRef());
 
@@ -32,23 +58,23 @@ public sealed class MvccTxn(TimeStamp startTs)
         int size = @lock.EncodedSize;
         Span<byte> bytes = size <= MvccKey.ScratchSize ? stackalloc byte[MvccKey.ScratchSize] : new byte[size];
         @lock.WriteTo(bytes);
-        Modifications.Put(ColumnFamily.Lock, encodedKey, bytes[..size]);
+        Put(ColumnFamily.Lock, encodedKey, bytes[..size]);
     }
 
     public void UnlockKey(ReadOnlySpan<byte> encodedKey) =>
-        Modifications.Delete(ColumnFamily.Lock, encodedKey);
+        Delete(ColumnFamily.Lock, encodedKey);
 
     /// <summary>Stores the value this transaction writes, at key+<see cref="StartTs"/> in CF default.</summary>
     public void PutValue(ReadOnlySpan<byte> encodedKey, ReadOnlySpan<byte> value)
     {
         Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
-        Modifications.Put(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs, scratch), value);
+        Put(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs, scratch), value);
     }
 
     public void DeleteValue(ReadOnlySpan<byte> encodedKey)
     {
         Span<byte> scratch = stackalloc byte[MvccKey.ScratchSize];
-        Modifications.Delete(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs, scratch));
+        Delete(ColumnFamily.Default, MvccKey.AppendTs(encodedKey, StartTs, scratch));
     }
 
     /// <summary>Stores a write record at key+<paramref name="commitTs"/> in CF write.</summary>
@@ -61,6 +87,30 @@ public sealed class MvccTxn(TimeStamp startTs)
         int size = write.EncodedSize;
         Span<byte> record = size <= MvccKey.ScratchSize ? stackalloc byte[MvccKey.ScratchSize] : new byte[size];
         write.WriteTo(record);
-        Modifications.Put(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs, scratch), record[..size]);
+        Put(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs, scratch), record[..size]);
+    }
+
+    private void Put(ColumnFamily cf, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        if (RecyclesArrays)
+        {
+            Modifications.PutRecycled(cf, key, value);
+        }
+        else
+        {
+            Modifications.Put(cf, key, value);
+        }
+    }
+
+    private void Delete(ColumnFamily cf, ReadOnlySpan<byte> key)
+    {
+        if (RecyclesArrays)
+        {
+            Modifications.DeleteRecycled(cf, key);
+        }
+        else
+        {
+            Modifications.Delete(cf, key);
+        }
     }
 }

@@ -1,0 +1,30 @@
+namespace TinyKv.Storage.Faster;
+
+public sealed partial class FasterKvEngine : IKvBorrowedReads
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// An inline value is lent from its version's array, which is immutable (README, "Few objects per
+    /// key") and kept alive by the span itself; a value in the value store is copied, since FASTER's
+    /// log is not stable memory. Same visibility as <see cref="IKvSnapshot.Get"/>.
+    /// </remarks>
+    public bool TryBorrow(IKvSnapshot snapshot, ColumnFamily cf, ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    {
+        if (snapshot is not FasterSnapshot faster || faster.Engine != this)
+        {
+            throw new ArgumentException("the snapshot is not one of this engine", nameof(snapshot));
+        }
+
+        faster.ThrowIfDisposed();
+        CheckCf(cf);
+        var version = Index(cf).Find(key)?.Visible(faster.Sequence);
+        if (version is null or { IsTombstone: true })
+        {
+            value = default;
+            return false;
+        }
+
+        value = version.IsInline ? version.InlineValue : ReadValue(version);
+        return true;
+    }
+}
