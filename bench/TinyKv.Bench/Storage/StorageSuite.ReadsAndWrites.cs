@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using TinyKv.Storage;
 
 namespace TinyKv.Bench.Storage;
@@ -79,11 +80,7 @@ public sealed partial class StorageSuite
         private static async Task<Measurement> MeasureAsync(int count, int opsPerCall, Func<int, Task> op)
         {
             var latencies = new Latencies();
-            for (int i = 0; i < Math.Min(count / 10, 1000); i++)
-            {
-                await op(i);
-            }
-
+            await WarmUpAsync(count, op);
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < count; i++)
             {
@@ -94,6 +91,36 @@ public sealed partial class StorageSuite
 
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             return new Measurement(count * (double)opsPerCall, seconds, latencies);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="op"/> until the JIT has settled: tiered compilation promotes a hot
+        /// method only after a call-counting delay of about 100 ms and then recompiles it in the
+        /// background, so a microsecond operation timed straight after a short warm-up measures
+        /// tier-0 code and the compiler. Settled: no method compiled during a round of at least
+        /// 150 ms; at most ten rounds.
+        /// </summary>
+        private static async Task WarmUpAsync(int count, Func<int, Task> op)
+        {
+            const int MaxWarmUpRounds = 10;
+            var warmUpRound = TimeSpan.FromMilliseconds(150);
+            long compiled = JitInfo.GetCompiledMethodCount();
+            for (int round = 0; round < MaxWarmUpRounds; round++)
+            {
+                long deadline = Stopwatch.GetTimestamp() + (long)(warmUpRound.TotalSeconds * Stopwatch.Frequency);
+                for (int i = 0; Stopwatch.GetTimestamp() < deadline; i++)
+                {
+                    await op(i % count);
+                }
+
+                long now = JitInfo.GetCompiledMethodCount();
+                if (now == compiled)
+                {
+                    return;
+                }
+
+                compiled = now;
+            }
         }
     }
 }
