@@ -16,6 +16,9 @@ public interface IProbeGrain : IGrainWithIntegerKey
 
     /// <summary>Echoes a payload (the benchmark's call).</summary>
     Task<BytesValue> EchoAsync(BytesValue payload);
+
+    /// <summary>Methods the JIT of this silo's process compiled so far (the benchmark warms up until it stops).</summary>
+    Task<long> JitCompiledMethodsAsync();
 }
 
 public sealed class ProbeGrain : Grain, IProbeGrain
@@ -31,6 +34,8 @@ public sealed class ProbeGrain : Grain, IProbeGrain
     public Task<string> CallOtherAsync(long key) => GrainFactory.GetGrain<IProbeGrain>(key).WhereAsync();
 
     public Task<BytesValue> EchoAsync(BytesValue payload) => Task.FromResult(payload);
+
+    public Task<long> JitCompiledMethodsAsync() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount());
 }
 
 /// <summary>A counter kept in ADO.NET grain state: survives its silo.</summary>

@@ -19,10 +19,10 @@ internal static class CallLoops
         long start = Stopwatch.GetTimestamp();
         long calls = await RunAsync(call, loops, duration, samples, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        var (cpu, bytes) = cost?.Stop(calls) ?? (double.NaN, double.NaN);
+        var (cpu, bytes, workItems) = cost?.Stop(calls) ?? (double.NaN, double.NaN, double.NaN);
         var all = samples.SelectMany(s => s).Order().ToArray();
         double ToMicros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
-        return new LoopResult(calls / elapsed.TotalSeconds, ToMicros(all[all.Length / 2]), ToMicros(all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]), cpu, bytes);
+        return new LoopResult(calls / elapsed.TotalSeconds, ToMicros(all[all.Length / 2]), ToMicros(all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]), cpu, bytes, workItems);
     }
 
     private static async Task<long> RunAsync(Func<int, Task> call, int loops, TimeSpan duration, List<long>[]? samples, CancellationToken cancellationToken)
@@ -51,4 +51,5 @@ internal static class CallLoops
 
 /// <param name="CpuMicrosPerCall">CPU µs per timed call in both processes; NaN when no child process was given.</param>
 /// <param name="AllocatedBytesPerCall">Bytes allocated in this process per timed call; NaN when no child process was given.</param>
-internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerCall = double.NaN, double AllocatedBytesPerCall = double.NaN);
+/// <param name="WorkItemsPerCall">Thread-pool work items run in this process per timed call; NaN when no child process was given.</param>
+internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerCall = double.NaN, double AllocatedBytesPerCall = double.NaN, double WorkItemsPerCall = double.NaN);
