@@ -19,6 +19,9 @@ public interface IProbeGrain : IGrainWithIntegerKey
 
     /// <summary>Methods the JIT of this silo's process compiled so far (the benchmark warms up until it stops).</summary>
     Task<long> JitCompiledMethodsAsync();
+
+    /// <summary>Thread-pool work items this silo's process has run so far (the benchmark's hops per call).</summary>
+    Task<long> CompletedWorkItemsAsync();
 }
 
 public sealed class ProbeGrain : Grain, IProbeGrain
@@ -36,6 +39,8 @@ public sealed class ProbeGrain : Grain, IProbeGrain
     public Task<BytesValue> EchoAsync(BytesValue payload) => Task.FromResult(payload);
 
     public Task<long> JitCompiledMethodsAsync() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount());
+
+    public Task<long> CompletedWorkItemsAsync() => Task.FromResult(ThreadPool.CompletedWorkItemCount);
 }
 
 /// <summary>A counter kept in ADO.NET grain state: survives its silo.</summary>

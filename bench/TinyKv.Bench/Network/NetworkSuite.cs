@@ -54,8 +54,8 @@ public sealed class NetworkSuite : IBenchmarkSuite
         using var childProcess = System.Diagnostics.Process.GetProcessById(child.ProcessId);
         await WarmUpAsync(() => CallLoops.MeasureAsync(i => i % 2 == 0 ? remote[i].EchoAsync(payload) : viaClient[i].EchoAsync(payload), InFlight, duration / 4, cancellationToken), () => remote[0].JitCompiledMethodsAsync(), cancellationToken);
         var remote1 = await CallLoops.MeasureAsync(_ => remote[0].EchoAsync(payload), 1, duration, cancellationToken);
-        var remote64 = await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess);
-        var client64 = await CallLoops.MeasureAsync(i => viaClient[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess);
+        var remote64 = await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess, remote[0].CompletedWorkItemsAsync);
+        var client64 = await CallLoops.MeasureAsync(i => viaClient[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess, remote[0].CompletedWorkItemsAsync);
         await local.StopAsync(cancellationToken);
 
         var metrics = new List<Metric>
@@ -70,6 +70,8 @@ public sealed class NetworkSuite : IBenchmarkSuite
             Metric.Reported("client.64inflight.caller_allocated_per_call", client64.AllocatedBytesPerCall, "bytes"),
             Metric.Reported("remote.64inflight.caller_workitems_per_call", remote64.WorkItemsPerCall, "thread-pool work items"),
             Metric.Reported("client.64inflight.caller_workitems_per_call", client64.WorkItemsPerCall, "thread-pool work items"),
+            Metric.Reported("remote.64inflight.callee_workitems_per_call", remote64.CalleeWorkItemsPerCall, "thread-pool work items"),
+            Metric.Reported("client.64inflight.callee_workitems_per_call", client64.CalleeWorkItemsPerCall, "thread-pool work items"),
         };
         foreach (var (name, m) in new[] { ("raw.32connections", raw), ("remote.1inflight", remote1), ("remote.64inflight", remote64), ("client.64inflight", client64) })
         {
