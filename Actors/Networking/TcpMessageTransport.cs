@@ -19,9 +19,9 @@ namespace TinyKv.Actors;
 /// One instance per node. Each remote node has one <see cref="PeerLink"/>, shared by every grain:
 /// it reuses the connection the remote node opened when there is one, so a silo pair normally
 /// talks over one connection, and a client's responses return on the connection it opened.
-/// Sockets use inline scheduling: a read loop and a send pump never block (they parse, queue and
-/// hand work to activations or to the thread pool; no grain or caller code runs on them), so running
-/// them on the thread of the socket's completion saves a thread-pool hop per read and one per flush.
+/// Sockets use inline scheduling: no grain or caller code runs on a read loop or a send pump (they
+/// parse, queue and hand work to activations or to the thread pool), so running them on the thread
+/// of the socket's completion saves a thread-pool hop per read and one per flush.
 /// </summary>
 public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
 {
