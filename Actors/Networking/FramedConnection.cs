@@ -1,6 +1,7 @@
 using System.Buffers;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Connections;
+using TinyKv.Actors.Runtime;
 using TinyKv.Actors.Wire;
 
 namespace TinyKv.Actors.Networking;
@@ -18,10 +19,18 @@ internal sealed class FramedConnection
     private readonly TcpMessageTransport _transport;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>This end as the handshake named it to the peer: a sender the connection implies.</summary>
+    private readonly SiloAddress _local;
+
+    /// <summary>The wire form of <see cref="Peer"/>, put back into envelopes that left their sender implied.</summary>
+    private readonly SiloAddressProto _peerProto;
+
     public FramedConnection(ConnectionContext context, TcpMessageTransport transport, SiloAddress peer, bool inbound, bool peerIsClient)
     {
         _context = context;
         _transport = transport;
+        _local = transport.LocalAddress;
+        _peerProto = EnvelopeCodec.Write(peer);
         Peer = peer;
         Inbound = inbound;
         PeerIsClient = peerIsClient;
@@ -39,9 +48,26 @@ internal sealed class FramedConnection
 
     public bool IsClosed => _closed.Task.IsCompleted;
 
-    /// <summary>Buffers one frame; returns its size, or 0 when the envelope is above the maximum frame size and was not written.</summary>
+    /// <summary>
+    /// Buffers one frame; returns its size, or 0 when the envelope is above the maximum frame size
+    /// and was not written. Addresses the connection already names are left out of the frame (the
+    /// envelope belongs to the transport once sent, so it is changed in place): the sender when it
+    /// is this end, and a response's target when it is the other end. The reader puts the sender
+    /// back; a response needs no target, since the connection reaches exactly the incarnation the
+    /// handshake named.
+    /// </summary>
     public int Write(Envelope envelope)
     {
+        if (envelope.Sender is { } sender && EnvelopeCodec.Is(sender, _local))
+        {
+            envelope.Sender = null;
+        }
+
+        if (envelope.Kind == EnvelopeKind.Response && envelope.TargetSilo is { } target && EnvelopeCodec.Is(target, Peer))
+        {
+            envelope.TargetSilo = null;
+        }
+
         int size = envelope.CalculateSize();
         if (size > _transport.Options.MaxFrameSize)
         {
@@ -129,10 +155,9 @@ internal sealed class FramedConnection
 
             if (envelope.Sender is not { } sender)
             {
-                return "an envelope has no sender";
+                envelope.Sender = _peerProto;
             }
-
-            if (sender.Port != Peer.Port || sender.Generation != Peer.Generation || !string.Equals(sender.Host, Peer.Host, StringComparison.Ordinal))
+            else if (sender.Port != Peer.Port || sender.Generation != Peer.Generation || !string.Equals(sender.Host, Peer.Host, StringComparison.Ordinal))
             {
                 if (PeerIsClient)
                 {

@@ -7,7 +7,8 @@ using TinyKv.Actors.Wire;
 namespace TinyKv.Actors.Networking;
 
 /// <summary>
-/// The connection handshake (version 1). Dialer → Hello(cluster id, address, nonce D); acceptor →
+/// The connection handshake (protocol version 2: envelopes may leave the addresses the connection
+/// names implied, see <see cref="FramedConnection.Write"/>; version 1 required them). Dialer → Hello(cluster id, address, nonce D); acceptor →
 /// Challenge(address, nonce A, proof A) or a refusal; dialer → Proof(proof D); acceptor → Welcome
 /// or a refusal. proof X = HMAC-SHA256(secret, role X | cluster id | dialer address | nonce D | nonce A):
 /// each side shows it knows the secret without sending it, and a recorded handshake cannot be
@@ -16,7 +17,7 @@ namespace TinyKv.Actors.Networking;
 /// </summary>
 internal static class Handshake
 {
-    public const uint ProtocolVersion = 1;
+    public const uint ProtocolVersion = 2;
 
     /// <summary>Handshake frames are small; anything larger is refused before parsing.</summary>
     public const int MaxFrameSize = 4096;

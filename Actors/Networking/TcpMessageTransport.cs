@@ -19,6 +19,9 @@ namespace TinyKv.Actors;
 /// One instance per node. Each remote node has one <see cref="PeerLink"/>, shared by every grain:
 /// it reuses the connection the remote node opened when there is one, so a silo pair normally
 /// talks over one connection, and a client's responses return on the connection it opened.
+/// Sockets use inline scheduling: no grain or caller code runs on a read loop or a send pump (they
+/// parse, queue and hand work to activations or to the thread pool), so running them on the thread
+/// of the socket's completion saves a thread-pool hop per read and one per flush.
 /// </summary>
 public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
 {
@@ -39,7 +42,7 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
         _loggers = loggers ?? NullLoggerFactory.Instance;
         Log = _loggers.CreateLogger("TinyKv.Actors.Networking");
         _acceptConnections = acceptConnections;
-        _sockets = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), _loggers.CreateLogger("TinyKv.Actors.Networking.Sockets"));
+        _sockets = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions { UnsafePreferInlineScheduling = true }, _loggers.CreateLogger("TinyKv.Actors.Networking.Sockets"));
     }
 
     /// <summary>Connections accepted and dialed, for tests and diagnostics.</summary>
@@ -336,7 +339,7 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddSingleton(new SiloConnectionHandler(this));
         var endpoint = new IPEndPoint(Options.ListenAddress, localAddress.Port);
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        builder.WebHost.UseKestrelCore().UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true).ConfigureKestrel(kestrel =>
             kestrel.Listen(endpoint, listen => listen.UseConnectionHandler<SiloConnectionHandler>()));
         var app = builder.Build();
         await app.StartAsync(cancellationToken);

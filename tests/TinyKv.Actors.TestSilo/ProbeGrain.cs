@@ -16,6 +16,12 @@ public interface IProbeGrain : IGrainWithIntegerKey
 
     /// <summary>Echoes a payload (the benchmark's call).</summary>
     Task<BytesValue> EchoAsync(BytesValue payload);
+
+    /// <summary>Methods the JIT of this silo's process compiled so far (the benchmark warms up until it stops).</summary>
+    Task<long> JitCompiledMethodsAsync();
+
+    /// <summary>Thread-pool work items this silo's process has run so far (the benchmark's hops per call).</summary>
+    Task<long> CompletedWorkItemsAsync();
 }
 
 public sealed class ProbeGrain : Grain, IProbeGrain
@@ -31,6 +37,10 @@ public sealed class ProbeGrain : Grain, IProbeGrain
     public Task<string> CallOtherAsync(long key) => GrainFactory.GetGrain<IProbeGrain>(key).WhereAsync();
 
     public Task<BytesValue> EchoAsync(BytesValue payload) => Task.FromResult(payload);
+
+    public Task<long> JitCompiledMethodsAsync() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount());
+
+    public Task<long> CompletedWorkItemsAsync() => Task.FromResult(ThreadPool.CompletedWorkItemCount);
 }
 
 /// <summary>A counter kept in ADO.NET grain state: survives its silo.</summary>

@@ -4,29 +4,35 @@ namespace TinyKv.Bench.Network;
 
 /// <summary>
 /// What calls cost regardless of machine load: CPU time of this process and of the silo child
-/// process, and bytes allocated in this process, per call over one measured run.
+/// process, bytes allocated and thread-pool work items run in this process, per call over one
+/// measured run. Work items count the thread hops a call costs the caller (continuations, pumps,
+/// socket completions), which decide most of its CPU.
 /// </summary>
 internal sealed class CallCost
 {
     private readonly Process _child;
     private readonly TimeSpan _cpu;
     private readonly long _allocated;
+    private readonly long _workItems;
 
     private CallCost(Process child)
     {
         _child = child;
         _cpu = Cpu(child);
         _allocated = GC.GetTotalAllocatedBytes(precise: false);
+        _workItems = ThreadPool.CompletedWorkItemCount;
     }
 
     public static CallCost Start(Process child) => new(child);
 
-    /// <summary>(µs of CPU in both processes, bytes allocated here) per call.</summary>
-    public (double CpuMicros, double AllocatedBytes) Stop(long calls)
+    /// <summary>(µs of CPU in both processes, bytes allocated here, work items run here) per call.</summary>
+    public (double CpuMicros, double AllocatedBytes, double WorkItems) Stop(long calls)
     {
-        double cpu = (Cpu(_child) - _cpu).TotalMicroseconds / Math.Max(calls, 1);
-        double bytes = (GC.GetTotalAllocatedBytes(precise: false) - _allocated) / (double)Math.Max(calls, 1);
-        return (cpu, bytes);
+        double n = Math.Max(calls, 1);
+        double cpu = (Cpu(_child) - _cpu).TotalMicroseconds / n;
+        double bytes = (GC.GetTotalAllocatedBytes(precise: false) - _allocated) / n;
+        double workItems = (ThreadPool.CompletedWorkItemCount - _workItems) / n;
+        return (cpu, bytes, workItems);
     }
 
     private static TimeSpan Cpu(Process child)

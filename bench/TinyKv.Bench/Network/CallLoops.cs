@@ -6,7 +6,8 @@ namespace TinyKv.Bench.Network;
 internal static class CallLoops
 {
     /// <param name="child">When given, CPU time (this process and <paramref name="child"/>) and bytes allocated here are measured over the timed run, not the warm-up, whose JIT tiering is a one-off cost.</param>
-    public static async Task<LoopResult> MeasureAsync(Func<int, Task> call, int loops, TimeSpan duration, CancellationToken cancellationToken, Process? child = null)
+    /// <param name="childWorkItems">When given with <paramref name="child"/>, reads the thread-pool work items the child has run, counted over the timed run too.</param>
+    public static async Task<LoopResult> MeasureAsync(Func<int, Task> call, int loops, TimeSpan duration, CancellationToken cancellationToken, Process? child = null, Func<Task<long>>? childWorkItems = null)
     {
         await RunAsync(call, loops, duration / 5, null, cancellationToken);
         var samples = new List<long>[loops];
@@ -15,14 +16,16 @@ internal static class CallLoops
             samples[i] = new List<long>(1 << 16);
         }
 
+        long childItems = childWorkItems is null ? 0 : await childWorkItems();
         var cost = child is null ? null : CallCost.Start(child);
         long start = Stopwatch.GetTimestamp();
         long calls = await RunAsync(call, loops, duration, samples, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        var (cpu, bytes) = cost?.Stop(calls) ?? (double.NaN, double.NaN);
+        var (cpu, bytes, workItems) = cost?.Stop(calls) ?? (double.NaN, double.NaN, double.NaN);
+        double calleeItems = childWorkItems is null ? double.NaN : (await childWorkItems() - childItems) / (double)Math.Max(calls, 1);
         var all = samples.SelectMany(s => s).Order().ToArray();
         double ToMicros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
-        return new LoopResult(calls / elapsed.TotalSeconds, ToMicros(all[all.Length / 2]), ToMicros(all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]), cpu, bytes);
+        return new LoopResult(calls / elapsed.TotalSeconds, ToMicros(all[all.Length / 2]), ToMicros(all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]), cpu, bytes, workItems, calleeItems);
     }
 
     private static async Task<long> RunAsync(Func<int, Task> call, int loops, TimeSpan duration, List<long>[]? samples, CancellationToken cancellationToken)
@@ -51,4 +54,6 @@ internal static class CallLoops
 
 /// <param name="CpuMicrosPerCall">CPU µs per timed call in both processes; NaN when no child process was given.</param>
 /// <param name="AllocatedBytesPerCall">Bytes allocated in this process per timed call; NaN when no child process was given.</param>
-internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerCall = double.NaN, double AllocatedBytesPerCall = double.NaN);
+/// <param name="WorkItemsPerCall">Thread-pool work items run in this process per timed call; NaN when no child process was given.</param>
+/// <param name="CalleeWorkItemsPerCall">Thread-pool work items run in the child process per timed call; NaN when not counted.</param>
+internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerCall = double.NaN, double AllocatedBytesPerCall = double.NaN, double WorkItemsPerCall = double.NaN, double CalleeWorkItemsPerCall = double.NaN);

@@ -39,6 +39,7 @@ public sealed class NetworkSuite : IBenchmarkSuite
         LoopResult raw;
         await using (var baseline = await RawSocketBaseline.StartAsync(32))
         {
+            await WarmUpAsync(() => baseline.MeasureAsync(duration / 4, cancellationToken), null, cancellationToken);
             raw = await baseline.MeasureAsync(duration, cancellationToken);
         }
 
@@ -51,12 +52,10 @@ public sealed class NetworkSuite : IBenchmarkSuite
         var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[RawSocketBaseline.MessageSize]) };
 
         using var childProcess = System.Diagnostics.Process.GetProcessById(child.ProcessId);
-        // One warm-up of both call paths before any timed phase: the first phase to run would otherwise
-        // time the JIT's tiering (background compiles on the same two cores), not the calls.
-        await CallLoops.MeasureAsync(i => i % 2 == 0 ? remote[i].EchoAsync(payload) : viaClient[i].EchoAsync(payload), InFlight, duration / 2, cancellationToken);
+        await WarmUpAsync(() => CallLoops.MeasureAsync(i => i % 2 == 0 ? remote[i].EchoAsync(payload) : viaClient[i].EchoAsync(payload), InFlight, duration / 4, cancellationToken), () => remote[0].JitCompiledMethodsAsync(), cancellationToken);
         var remote1 = await CallLoops.MeasureAsync(_ => remote[0].EchoAsync(payload), 1, duration, cancellationToken);
-        var remote64 = await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess);
-        var client64 = await CallLoops.MeasureAsync(i => viaClient[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess);
+        var remote64 = await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess, remote[0].CompletedWorkItemsAsync);
+        var client64 = await CallLoops.MeasureAsync(i => viaClient[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess, remote[0].CompletedWorkItemsAsync);
         await local.StopAsync(cancellationToken);
 
         var metrics = new List<Metric>
@@ -69,6 +68,10 @@ public sealed class NetworkSuite : IBenchmarkSuite
             Metric.Reported("remote.64inflight.caller_allocated_per_call", remote64.AllocatedBytesPerCall, "bytes"),
             Metric.Reported("client.64inflight.cpu_per_call", client64.CpuMicrosPerCall, "µs CPU (both processes)"),
             Metric.Reported("client.64inflight.caller_allocated_per_call", client64.AllocatedBytesPerCall, "bytes"),
+            Metric.Reported("remote.64inflight.caller_workitems_per_call", remote64.WorkItemsPerCall, "thread-pool work items"),
+            Metric.Reported("client.64inflight.caller_workitems_per_call", client64.WorkItemsPerCall, "thread-pool work items"),
+            Metric.Reported("remote.64inflight.callee_workitems_per_call", remote64.CalleeWorkItemsPerCall, "thread-pool work items"),
+            Metric.Reported("client.64inflight.callee_workitems_per_call", client64.CalleeWorkItemsPerCall, "thread-pool work items"),
         };
         foreach (var (name, m) in new[] { ("raw.32connections", raw), ("remote.1inflight", remote1), ("remote.64inflight", remote64), ("client.64inflight", client64) })
         {
@@ -77,6 +80,36 @@ public sealed class NetworkSuite : IBenchmarkSuite
         }
 
         return metrics;
+    }
+
+    /// <summary>
+    /// Runs a workload until the JIT of this process (and of the child silo, when given) has settled,
+    /// before a timed phase:
+    /// tiered compilation recompiles the hot path in the background for seconds (at tier 0, then
+    /// instrumented, then optimized), on the same two cores, and a phase timed during it measured
+    /// the compiler as much as the calls (a third to half of all samples of both processes in a
+    /// profile of the timed phases at load 8–13). Settled: fewer than <c>SettledCompilations</c>
+    /// new methods in either process over one round; at most <c>MaxWarmUpRounds</c> rounds.
+    /// </summary>
+    private static async Task WarmUpAsync(Func<Task<LoopResult>> round, Func<Task<long>>? childCompilations, CancellationToken cancellationToken)
+    {
+        const int SettledCompilations = 4;
+        const int MaxWarmUpRounds = 12;
+        childCompilations ??= () => Task.FromResult(0L);
+        long local = System.Runtime.JitInfo.GetCompiledMethodCount();
+        long child = await childCompilations();
+        for (int i = 0; i < MaxWarmUpRounds && !cancellationToken.IsCancellationRequested; i++)
+        {
+            await round();
+            long localNow = System.Runtime.JitInfo.GetCompiledMethodCount();
+            long childNow = await childCompilations();
+            bool settled = localNow - local < SettledCompilations && childNow - child < SettledCompilations;
+            (local, child) = (localNow, childNow);
+            if (settled)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Probe grains activated on the child process, found by asking each where it runs.</summary>
