@@ -1,6 +1,8 @@
+using TinyKv.Storage.Index;
+
 namespace TinyKv.Storage;
 
-/// <summary>Orders keys as engines do: unsigned lexicographic byte order, shorter prefix first.</summary>
+/// <summary>Orders keys as engines do: unsigned lexicographic byte order, shorter prefix first (<see cref="KeyOrder"/>, the index's own comparison).</summary>
 public sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byte[]>
 {
     public static ByteArrayComparer Instance { get; } = new();
@@ -9,7 +11,7 @@ public sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byt
     {
     }
 
-    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+    public int Compare(byte[]? x, byte[]? y) => KeyOrder.Compare(x, y);
 
     public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
 

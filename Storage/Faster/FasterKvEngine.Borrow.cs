@@ -15,10 +15,7 @@ public sealed partial class FasterKvEngine : IKvBorrowedReads
             throw new ArgumentException("the snapshot is not one of this engine", nameof(snapshot));
         }
 
-        faster.ThrowIfDisposed();
-        CheckCf(cf);
-        var version = Index(cf).Find(key)?.Visible(faster.Sequence);
-        if (version is null or { IsTombstone: true })
+        if (faster.VisibleValue(cf, key) is not { } version)
         {
             value = default;
             return false;

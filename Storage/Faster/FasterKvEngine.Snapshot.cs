@@ -1,3 +1,5 @@
+using TinyKv.Storage.Index;
+
 namespace TinyKv.Storage.Faster;
 
 public sealed partial class FasterKvEngine
@@ -24,12 +26,16 @@ public sealed partial class FasterKvEngine
 
         internal FasterKvEngine Engine => engine;
 
-        public byte[]? Get(ColumnFamily cf, ReadOnlySpan<byte> key)
+        public byte[]? Get(ColumnFamily cf, ReadOnlySpan<byte> key) =>
+            VisibleValue(cf, key) is { } version ? engine.ReadValue(version) : null;
+
+        /// <summary>The version of <paramref name="key"/> this snapshot sees, or null when it sees none or a tombstone.</summary>
+        internal MvccVersion? VisibleValue(ColumnFamily cf, ReadOnlySpan<byte> key)
         {
             ThrowIfDisposed();
             CheckCf(cf);
             var version = engine.Index(cf).Find(key)?.Visible(sequence);
-            return version is null or { IsTombstone: true } ? null : engine.ReadValue(version);
+            return version is { IsTombstone: true } ? null : version;
         }
 
         public IKvIterator NewIterator(ColumnFamily cf, IteratorOptions options = default)
