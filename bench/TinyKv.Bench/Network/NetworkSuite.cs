@@ -21,6 +21,12 @@ public sealed class NetworkSuite : IBenchmarkSuite
 {
     private const int InFlight = 64;
 
+    /// <summary>A warm-up has settled once fewer methods than this compiled in either process during a round (<see cref="JitWarmUp"/>).</summary>
+    private const int SettledCompilations = 4;
+
+    /// <summary>Warm-up rounds at most, each a quarter of a timed phase.</summary>
+    private const int MaxWarmUpRounds = 12;
+
     public string Name => "network";
 
     public string Description => "grain calls/s between two silo processes and client→silo over TCP vs raw sockets";
@@ -39,7 +45,7 @@ public sealed class NetworkSuite : IBenchmarkSuite
         LoopResult raw;
         await using (var baseline = await RawSocketBaseline.StartAsync(32))
         {
-            await WarmUpAsync(() => baseline.MeasureAsync(duration / 4, cancellationToken), null, cancellationToken);
+            await JitWarmUp.UntilSettledAsync(() => baseline.MeasureAsync(duration / 4, cancellationToken), SettledCompilations, MaxWarmUpRounds, cancellationToken: cancellationToken);
             raw = await baseline.MeasureAsync(duration, cancellationToken);
         }
 
@@ -52,7 +58,7 @@ public sealed class NetworkSuite : IBenchmarkSuite
         var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[RawSocketBaseline.MessageSize]) };
 
         using var childProcess = System.Diagnostics.Process.GetProcessById(child.ProcessId);
-        await WarmUpAsync(() => CallLoops.MeasureAsync(i => i % 2 == 0 ? remote[i].EchoAsync(payload) : viaClient[i].EchoAsync(payload), InFlight, duration / 4, cancellationToken), () => remote[0].JitCompiledMethodsAsync(), cancellationToken);
+        await JitWarmUp.UntilSettledAsync(() => CallLoops.MeasureAsync(i => i % 2 == 0 ? remote[i].EchoAsync(payload) : viaClient[i].EchoAsync(payload), InFlight, duration / 4, cancellationToken), SettledCompilations, MaxWarmUpRounds, () => remote[0].JitCompiledMethodsAsync(), cancellationToken);
         var remote1 = await CallLoops.MeasureAsync(_ => remote[0].EchoAsync(payload), 1, duration, cancellationToken);
         var remote64 = await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess, remote[0].CompletedWorkItemsAsync);
         var client64 = await CallLoops.MeasureAsync(i => viaClient[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess, remote[0].CompletedWorkItemsAsync);
@@ -80,36 +86,6 @@ public sealed class NetworkSuite : IBenchmarkSuite
         }
 
         return metrics;
-    }
-
-    /// <summary>
-    /// Runs a workload until the JIT of this process (and of the child silo, when given) has settled,
-    /// before a timed phase:
-    /// tiered compilation recompiles the hot path in the background for seconds (at tier 0, then
-    /// instrumented, then optimized), on the same two cores, and a phase timed during it measured
-    /// the compiler as much as the calls (a third to half of all samples of both processes in a
-    /// profile of the timed phases at load 8–13). Settled: fewer than <c>SettledCompilations</c>
-    /// new methods in either process over one round; at most <c>MaxWarmUpRounds</c> rounds.
-    /// </summary>
-    private static async Task WarmUpAsync(Func<Task<LoopResult>> round, Func<Task<long>>? childCompilations, CancellationToken cancellationToken)
-    {
-        const int SettledCompilations = 4;
-        const int MaxWarmUpRounds = 12;
-        childCompilations ??= () => Task.FromResult(0L);
-        long local = System.Runtime.JitInfo.GetCompiledMethodCount();
-        long child = await childCompilations();
-        for (int i = 0; i < MaxWarmUpRounds && !cancellationToken.IsCancellationRequested; i++)
-        {
-            await round();
-            long localNow = System.Runtime.JitInfo.GetCompiledMethodCount();
-            long childNow = await childCompilations();
-            bool settled = localNow - local < SettledCompilations && childNow - child < SettledCompilations;
-            (local, child) = (localNow, childNow);
-            if (settled)
-            {
-                return;
-            }
-        }
     }
 
     /// <summary>Probe grains activated on the child process, found by asking each where it runs.</summary>

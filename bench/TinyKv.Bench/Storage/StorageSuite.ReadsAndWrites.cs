@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 using TinyKv.Storage;
 
 namespace TinyKv.Bench.Storage;
@@ -113,34 +112,18 @@ public sealed partial class StorageSuite
             return new Measurement(count * (double)opsPerCall, seconds, latencies);
         }
 
-        /// <summary>
-        /// Runs <paramref name="op"/> until the JIT has settled: tiered compilation promotes a hot
-        /// method only after a call-counting delay of about 100 ms and then recompiles it in the
-        /// background, so a microsecond operation timed straight after a short warm-up measures
-        /// tier-0 code and the compiler. Settled: no method compiled during a round of at least
-        /// 150 ms; at most ten rounds.
-        /// </summary>
-        private static async Task WarmUpAsync(int count, Func<int, Task> op)
-        {
-            const int MaxWarmUpRounds = 10;
-            var warmUpRound = TimeSpan.FromMilliseconds(150);
-            long compiled = JitInfo.GetCompiledMethodCount();
-            for (int round = 0; round < MaxWarmUpRounds; round++)
-            {
-                long deadline = Stopwatch.GetTimestamp() + (long)(warmUpRound.TotalSeconds * Stopwatch.Frequency);
-                for (int i = 0; Stopwatch.GetTimestamp() < deadline; i++)
+        /// <summary>Runs <paramref name="op"/> in rounds of 150 ms until no method compiles during a round (<see cref="JitWarmUp"/>); at most ten rounds.</summary>
+        private static Task WarmUpAsync(int count, Func<int, Task> op) =>
+            JitWarmUp.UntilSettledAsync(
+                async () =>
                 {
-                    await op(i % count);
-                }
-
-                long now = JitInfo.GetCompiledMethodCount();
-                if (now == compiled)
-                {
-                    return;
-                }
-
-                compiled = now;
-            }
-        }
+                    long deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 150 / 1000);
+                    for (int i = 0; Stopwatch.GetTimestamp() < deadline; i++)
+                    {
+                        await op(i % count);
+                    }
+                },
+                settledBelow: 1,
+                maxRounds: 10);
     }
 }
