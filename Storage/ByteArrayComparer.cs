@@ -1,8 +1,10 @@
-using TinyKv.Storage.Index;
-
 namespace TinyKv.Storage;
 
-/// <summary>Orders keys as engines do: unsigned lexicographic byte order, shorter prefix first (<see cref="KeyOrder"/>, the index's own comparison).</summary>
+/// <summary>Orders keys as engines do: unsigned lexicographic byte order, shorter prefix first.</summary>
+/// <remarks>
+/// Deliberately the runtime's plain comparison, not the index's <c>KeyOrder</c>: the reference
+/// engine and the test oracles order keys with it, so they stay independent of the code they check.
+/// </remarks>
 public sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byte[]>
 {
     public static ByteArrayComparer Instance { get; } = new();
@@ -11,7 +13,7 @@ public sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byt
     {
     }
 
-    public int Compare(byte[]? x, byte[]? y) => KeyOrder.Compare(x, y);
+    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
 
     public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
 
