@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using TinyKv.Actors.Invocation;
@@ -95,7 +96,6 @@ internal static class EnvelopeCodec
             TargetGrain = Write(message.TargetGrain, method.Interface.Name),
             InterfaceType = method.Interface.Name,
             MethodId = method.Id,
-            CallChainId = UnsafeByteOperations.UnsafeWrap(message.CallChainId.ToByteArray()),
             ForwardCount = message.ForwardCount,
             ReadOnly = message.IsReadOnly,
             AlwaysInterleave = message.IsAlwaysInterleave,
@@ -104,6 +104,8 @@ internal static class EnvelopeCodec
         {
             envelope.TargetSilo = Write(target);
         }
+
+        (envelope.CallChainLow, envelope.CallChainHigh) = WriteCallChain(message.CallChainId);
 
         envelope.Arguments.Capacity = message.Arguments.Length;
         for (int i = 0; i < message.Arguments.Length; i++)
@@ -166,7 +168,7 @@ internal static class EnvelopeCodec
             Method = method,
             Arguments = args,
             Values = context,
-            CallChainId = envelope.CallChainId.Length == 16 ? new Guid(envelope.CallChainId.Span) : Guid.Empty,
+            CallChainId = ReadCallChain(envelope.CallChainLow, envelope.CallChainHigh),
             ForwardCount = envelope.ForwardCount,
             IsReadOnly = envelope.ReadOnly,
             IsAlwaysInterleave = envelope.AlwaysInterleave,
@@ -210,6 +212,21 @@ internal static class EnvelopeCodec
         Sender = Write(sender),
         TargetSilo = Write(target),
     };
+
+    private static (ulong Low, ulong High) WriteCallChain(Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes);
+        return (BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
+    }
+
+    private static Guid ReadCallChain(ulong low, ulong high)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, low);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[8..], high);
+        return new Guid(bytes);
+    }
 
     private static ContextValue WriteContextValue(object value) => value switch
     {
