@@ -39,7 +39,7 @@ internal sealed class ValueCodec
         {
             var parser = (MessageParser)(type.GetProperty("Parser", BindingFlags.Public | BindingFlags.Static)?.GetValue(null)
                 ?? throw new NotSupportedException($"Protobuf message type {type.FullName} has no static Parser."));
-            return new ValueCodec(type, v => ((IMessage)v).ToByteString(), b => parser.ParseFrom(b));
+            return new ValueCodec(type, v => ((IMessage)v).ToByteString(), b => parser.ParseFrom(b.Span));
         }
 
         if (type.IsEnum)

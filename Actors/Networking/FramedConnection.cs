@@ -25,12 +25,19 @@ internal sealed class FramedConnection
     /// <summary>The wire form of <see cref="Peer"/>, put back into envelopes that left their sender implied.</summary>
     private readonly SiloAddressProto _peerProto;
 
+    /// <summary>The wire form of this end, put back into requests that left their target implied.</summary>
+    private readonly SiloAddressProto _localProto;
+
+    /// <summary>Interface names interned on this connection, both directions (used by the writer and the read loop, each on its own side).</summary>
+    private readonly InterfaceNameTable _interfaces = new();
+
     public FramedConnection(ConnectionContext context, TcpMessageTransport transport, SiloAddress peer, bool inbound, bool peerIsClient)
     {
         _context = context;
         _transport = transport;
         _local = transport.LocalAddress;
         _peerProto = EnvelopeCodec.Write(peer);
+        _localProto = EnvelopeCodec.Write(_local);
         Peer = peer;
         Inbound = inbound;
         PeerIsClient = peerIsClient;
@@ -52,9 +59,10 @@ internal sealed class FramedConnection
     /// Buffers one frame; returns its size, or 0 when the envelope is above the maximum frame size
     /// and was not written. Addresses the connection already names are left out of the frame (the
     /// envelope belongs to the transport once sent, so it is changed in place): the sender when it
-    /// is this end, and a response's target when it is the other end. The reader puts the sender
-    /// back; a response needs no target, since the connection reaches exactly the incarnation the
-    /// handshake named.
+    /// is this end, and a call's target when it is the other end. The reader puts the sender back, and a
+    /// request's target (flagged <c>target_implied</c>, since a request without a target asks the
+    /// receiver to route); a response needs no target, since the connection reaches exactly the
+    /// incarnation the handshake named.
     /// </summary>
     public int Write(Envelope envelope)
     {
@@ -63,14 +71,22 @@ internal sealed class FramedConnection
             envelope.Sender = null;
         }
 
-        if (envelope.Kind == EnvelopeKind.Response && envelope.TargetSilo is { } target && EnvelopeCodec.Is(target, Peer))
+        if (envelope.Kind is EnvelopeKind.Response or EnvelopeKind.Request or EnvelopeKind.OneWay && envelope.TargetSilo is { } target && EnvelopeCodec.Is(target, Peer))
         {
             envelope.TargetSilo = null;
+            envelope.TargetImplied = envelope.Kind != EnvelopeKind.Response;
         }
 
+        bool defined = envelope.Kind is EnvelopeKind.Request or EnvelopeKind.OneWay && _interfaces.Intern(envelope);
         int size = envelope.CalculateSize();
         if (size > _transport.Options.MaxFrameSize)
         {
+            if (defined)
+            {
+                // A number is defined only by a frame that is written.
+                _interfaces.Undefine(envelope.InterfaceType);
+            }
+
             _transport.Log.FrameTooLargeToSend(_transport.LocalAddress, Peer, size, _transport.Options.MaxFrameSize);
             return 0;
         }
@@ -151,6 +167,17 @@ internal sealed class FramedConnection
             catch (InvalidProtocolBufferException e)
             {
                 return $"a frame of {length} bytes is not an envelope ({e.Message})";
+            }
+
+            if (_interfaces.Restore(envelope) is { } badInterface)
+            {
+                return badInterface;
+            }
+
+            if (envelope.TargetImplied)
+            {
+                envelope.TargetImplied = false;
+                envelope.TargetSilo = _localProto;
             }
 
             if (envelope.Sender is not { } sender)

@@ -17,7 +17,7 @@ namespace TinyKv.Actors.Networking;
 /// </summary>
 internal static class Handshake
 {
-    public const uint ProtocolVersion = 2;
+    public const uint ProtocolVersion = 3;
 
     /// <summary>Handshake frames are small; anything larger is refused before parsing.</summary>
     public const int MaxFrameSize = 4096;

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using TinyKv.Actors.Invocation;
@@ -20,6 +21,13 @@ internal static class EnvelopeCodec
     /// </summary>
     private static readonly ConcurrentDictionary<SiloAddress, SiloAddressProto> AddressProtos = new();
 
+    /// <summary>
+    /// The way back from the shared instances of <see cref="AddressProtos"/>, by reference: a
+    /// connection puts its peer's shared proto into every envelope that left its sender implied, so
+    /// reading the sender of nearly every envelope finds the address without building one.
+    /// </summary>
+    private static readonly ConcurrentDictionary<SiloAddressProto, SiloAddress> SharedAddresses = new(ReferenceEqualityComparer.Instance);
+
     public static SiloAddressProto Write(SiloAddress address)
     {
         if (AddressProtos.TryGetValue(address, out var proto))
@@ -30,12 +38,17 @@ internal static class EnvelopeCodec
         if (AddressProtos.Count >= MaxCachedAddresses)
         {
             AddressProtos.Clear();
+            SharedAddresses.Clear();
         }
 
-        return AddressProtos.GetOrAdd(address, static a => new SiloAddressProto { Host = a.Host, Port = a.Port, Generation = a.Generation });
+        proto = AddressProtos.GetOrAdd(address, static a => new SiloAddressProto { Host = a.Host, Port = a.Port, Generation = a.Generation });
+        SharedAddresses.TryAdd(proto, address);
+        return proto;
     }
 
-    public static SiloAddress Read(SiloAddressProto proto) => new(proto.Host, proto.Port, proto.Generation);
+    /// <summary>The address <paramref name="proto"/> names; a shared instance of <see cref="Write(SiloAddress)"/> maps back without allocating.</summary>
+    public static SiloAddress Read(SiloAddressProto proto) =>
+        SharedAddresses.TryGetValue(proto, out var address) ? address : new(proto.Host, proto.Port, proto.Generation);
 
     /// <summary>True when <paramref name="proto"/> names <paramref name="address"/> (compared field by field, nothing allocated).</summary>
     public static bool Is(SiloAddressProto proto, SiloAddress address) =>
@@ -83,7 +96,6 @@ internal static class EnvelopeCodec
             TargetGrain = Write(message.TargetGrain, method.Interface.Name),
             InterfaceType = method.Interface.Name,
             MethodId = method.Id,
-            CallChainId = UnsafeByteOperations.UnsafeWrap(message.CallChainId.ToByteArray()),
             ForwardCount = message.ForwardCount,
             ReadOnly = message.IsReadOnly,
             AlwaysInterleave = message.IsAlwaysInterleave,
@@ -92,6 +104,8 @@ internal static class EnvelopeCodec
         {
             envelope.TargetSilo = Write(target);
         }
+
+        (envelope.CallChainLow, envelope.CallChainHigh) = WriteCallChain(message.CallChainId);
 
         envelope.Arguments.Capacity = message.Arguments.Length;
         for (int i = 0; i < message.Arguments.Length; i++)
@@ -154,7 +168,7 @@ internal static class EnvelopeCodec
             Method = method,
             Arguments = args,
             Values = context,
-            CallChainId = envelope.CallChainId.Length == 16 ? new Guid(envelope.CallChainId.Span) : Guid.Empty,
+            CallChainId = ReadCallChain(envelope.CallChainLow, envelope.CallChainHigh),
             ForwardCount = envelope.ForwardCount,
             IsReadOnly = envelope.ReadOnly,
             IsAlwaysInterleave = envelope.AlwaysInterleave,
@@ -198,6 +212,21 @@ internal static class EnvelopeCodec
         Sender = Write(sender),
         TargetSilo = Write(target),
     };
+
+    private static (ulong Low, ulong High) WriteCallChain(Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes);
+        return (BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
+    }
+
+    private static Guid ReadCallChain(ulong low, ulong high)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, low);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[8..], high);
+        return new Guid(bytes);
+    }
 
     private static ContextValue WriteContextValue(object value) => value switch
     {

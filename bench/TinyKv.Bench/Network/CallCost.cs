@@ -4,18 +4,18 @@ namespace TinyKv.Bench.Network;
 
 /// <summary>
 /// What calls cost regardless of machine load: CPU time of this process and of the silo child
-/// process, bytes allocated and thread-pool work items run in this process, per call over one
-/// measured run. Work items count the thread hops a call costs the caller (continuations, pumps,
+/// process (when there is one), bytes allocated and thread-pool work items run in this process,
+/// per call over one measured run. Work items count the thread hops a call costs the caller (continuations, pumps,
 /// socket completions), which decide most of its CPU.
 /// </summary>
 internal sealed class CallCost
 {
-    private readonly Process _child;
+    private readonly Process? _child;
     private readonly TimeSpan _cpu;
     private readonly long _allocated;
     private readonly long _workItems;
 
-    private CallCost(Process child)
+    private CallCost(Process? child)
     {
         _child = child;
         _cpu = Cpu(child);
@@ -23,9 +23,9 @@ internal sealed class CallCost
         _workItems = ThreadPool.CompletedWorkItemCount;
     }
 
-    public static CallCost Start(Process child) => new(child);
+    public static CallCost Start(Process? child) => new(child);
 
-    /// <summary>(µs of CPU in both processes, bytes allocated here, work items run here) per call.</summary>
+    /// <summary>(µs of CPU in this process and the child, bytes allocated here, work items run here) per call.</summary>
     public (double CpuMicros, double AllocatedBytes, double WorkItems) Stop(long calls)
     {
         double n = Math.Max(calls, 1);
@@ -35,8 +35,13 @@ internal sealed class CallCost
         return (cpu, bytes, workItems);
     }
 
-    private static TimeSpan Cpu(Process child)
+    private static TimeSpan Cpu(Process? child)
     {
+        if (child is null)
+        {
+            return Process.GetCurrentProcess().TotalProcessorTime;
+        }
+
         child.Refresh();
         return Process.GetCurrentProcess().TotalProcessorTime + child.TotalProcessorTime;
     }

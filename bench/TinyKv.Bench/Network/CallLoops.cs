@@ -7,7 +7,8 @@ internal static class CallLoops
 {
     /// <param name="child">When given, CPU time (this process and <paramref name="child"/>) and bytes allocated here are measured over the timed run, not the warm-up, whose JIT tiering is a one-off cost.</param>
     /// <param name="childWorkItems">When given with <paramref name="child"/>, reads the thread-pool work items the child has run, counted over the timed run too.</param>
-    public static async Task<LoopResult> MeasureAsync(Func<int, Task> call, int loops, TimeSpan duration, CancellationToken cancellationToken, Process? child = null, Func<Task<long>>? childWorkItems = null)
+    /// <param name="costs">Measures CPU, allocation and work items of this process alone when no <paramref name="child"/> is given (the raw baseline).</param>
+    public static async Task<LoopResult> MeasureAsync(Func<int, Task> call, int loops, TimeSpan duration, CancellationToken cancellationToken, Process? child = null, Func<Task<long>>? childWorkItems = null, bool costs = false)
     {
         await RunAsync(call, loops, duration / 5, null, cancellationToken);
         var samples = new List<long>[loops];
@@ -17,7 +18,7 @@ internal static class CallLoops
         }
 
         long childItems = childWorkItems is null ? 0 : await childWorkItems();
-        var cost = child is null ? null : CallCost.Start(child);
+        var cost = child is null && !costs ? null : CallCost.Start(child);
         long start = Stopwatch.GetTimestamp();
         long calls = await RunAsync(call, loops, duration, samples, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(start);
@@ -52,7 +53,7 @@ internal static class CallLoops
     }
 }
 
-/// <param name="CpuMicrosPerCall">CPU µs per timed call in both processes; NaN when no child process was given.</param>
+/// <param name="CpuMicrosPerCall">CPU µs per timed call in this process and the child; NaN when costs were not measured.</param>
 /// <param name="AllocatedBytesPerCall">Bytes allocated in this process per timed call; NaN when no child process was given.</param>
 /// <param name="WorkItemsPerCall">Thread-pool work items run in this process per timed call; NaN when no child process was given.</param>
 /// <param name="CalleeWorkItemsPerCall">Thread-pool work items run in the child process per timed call; NaN when not counted.</param>

@@ -70,6 +70,7 @@ public sealed class NetworkSuite : IBenchmarkSuite
             Metric.HigherIsBetter("remote.1inflight.calls_per_s", remote1.CallsPerSecond, "calls/s", "raw socket req/resp, 32 connections, 64 B", raw.CallsPerSecond, null),
             Metric.HigherIsBetter("client.64inflight.calls_per_s", client64.CallsPerSecond, "calls/s", "raw socket req/resp, 32 connections, 64 B", raw.CallsPerSecond, null),
             Metric.Reported("raw.32connections.roundtrips_per_s", raw.CallsPerSecond, "round trips/s"),
+            Metric.Reported("raw.32connections.cpu_per_roundtrip", raw.CpuMicrosPerCall, "µs CPU (both ends)"),
             Metric.Reported("remote.64inflight.cpu_per_call", remote64.CpuMicrosPerCall, "µs CPU (both processes)"),
             Metric.Reported("remote.64inflight.caller_allocated_per_call", remote64.AllocatedBytesPerCall, "bytes"),
             Metric.Reported("client.64inflight.cpu_per_call", client64.CpuMicrosPerCall, "µs CPU (both processes)"),

@@ -13,7 +13,7 @@ public sealed class HostileInputTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
-    public static TheoryData<string> AfterHandshake => ["garbage-frame", "oversized-frame", "negative-length", "truncated-frame", "spoofed-sender"];
+    public static TheoryData<string> AfterHandshake => ["garbage-frame", "oversized-frame", "negative-length", "truncated-frame", "spoofed-sender", "undefined-interface"];
 
     [Theory]
     [MemberData(nameof(AfterHandshake))]
@@ -105,6 +105,9 @@ public sealed class HostileInputTests
                 return Header(-5);
             case "truncated-frame":
                 return [.. Header(100), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+            case "undefined-interface":
+                var request = new Envelope { Version = 1, Id = 9, Kind = EnvelopeKind.Request, InterfaceId = 5, MethodId = 1 }.ToByteArray();
+                return [.. Header(request.Length), .. request];
             default:
                 var spoofed = new Envelope
                 {

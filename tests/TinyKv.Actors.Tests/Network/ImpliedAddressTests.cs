@@ -5,8 +5,8 @@ namespace TinyKv.Actors.Tests.Network;
 
 /// <summary>
 /// Addresses a connection already names travel implied: the sender when it is the sending end, a
-/// response's target when it is the receiving end. The receiver sees the sender as if it had been
-/// sent; every other address crosses the wire as given.
+/// call's target when it is the receiving end. The receiver sees the sender, and a request's target,
+/// as if they had been sent; every other address crosses the wire as given.
 /// </summary>
 public sealed class ImpliedAddressTests
 {
@@ -17,6 +17,8 @@ public sealed class ImpliedAddressTests
         { EnvelopeKind.Response, false, true, false },
         { EnvelopeKind.Response, true, false, true },
         { EnvelopeKind.Request, true, true, true },
+        { EnvelopeKind.Request, false, false, true },
+        { EnvelopeKind.OneWay, true, true, true },
         { EnvelopeKind.Ping, true, true, true },
     };
 
