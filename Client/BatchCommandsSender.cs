@@ -12,26 +12,48 @@ namespace TinyKv.Client;
 /// one round trip and one store write batch serve many callers.
 /// </summary>
 /// <remarks>
-/// Each command is answered on its own. A transport failure of a call fails each of its commands
-/// with that exception, and each caller retries its own command (<see cref="TinyKvClient"/>'s
-/// retry loop), so the batching is invisible to the retry policy.
+/// Each command is answered on its own: its task completes with its response, fails with
+/// <see cref="TinyKvException"/> for an error answer, and is re-queued after <see cref="BackOff"/> when
+/// its call failed in transport (each command of a lost call retries on its own), so the batching is
+/// invisible to the retry policy. The caller's task is the command's own, with no async layer above it.
 /// </remarks>
-internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
+internal sealed partial class BatchCommandsSender(IRawKvGrain store, int maxInFlight, BatchCommandsSender.BackOff backOff, TimeSpan initialBackoff)
 {
     /// <summary>Bytes of keys and values one call carries at most (a lone larger command goes alone), well under the 4 MiB frame.</summary>
     public const int MaxBatchBytes = 1024 * 1024;
 
+    /// <summary>
+    /// After the transient <paramref name="failure"/> of attempt <paramref name="attempt"/>: throws once
+    /// the retries are spent, else waits a jittered <paramref name="backoff"/> and returns the next one.
+    /// </summary>
+    public delegate Task<TimeSpan> BackOff(int attempt, TimeSpan backoff, Exception failure, CancellationToken cancellationToken);
+
+    private readonly BackOff _backOff = backOff;
+    private readonly TimeSpan _initialBackoff = initialBackoff;
     private readonly Lock _gate = new();
     private readonly Queue<Pending> _waiting = new();
     private int _inFlight;
 
     /// <summary>
     /// Queues <paramref name="command"/> (of <paramref name="size"/> key and value bytes); completes with
-    /// its own response. Cancelling ends the wait at once; a command already queued is still sent.
+    /// its own response, which is no error answer. Cancelling ends the wait at once; a command already
+    /// queued is still sent.
     /// </summary>
     public Task<RawCommandResponse> SendAsync(RawCommand command, int size, CancellationToken cancellationToken)
     {
-        var pending = new Pending(command, size, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<RawCommandResponse>(cancellationToken);
+        }
+
+        var pending = new Pending(this, command, size, cancellationToken);
+        Enqueue(pending);
+        return pending.Task;
+    }
+
+    /// <summary>Queues <paramref name="pending"/>, and sends it at once when a call slot is free.</summary>
+    private void Enqueue(Pending pending)
+    {
         List<Pending>? batch = null;
         lock (_gate)
         {
@@ -47,8 +69,6 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
         {
             _ = SendLoopAsync(batch);
         }
-
-        return pending.Task;
     }
 
     /// <summary>Sends <paramref name="batch"/>, then whatever gathered meanwhile, until nothing waits. Holds one in-flight slot.</summary>
@@ -163,52 +183,5 @@ internal sealed class BatchCommandsSender(IRawKvGrain store, int maxInFlight)
         }
 
         return batch;
-    }
-
-    /// <summary>
-    /// A queued command and its caller's completion, one object per command. Its answer is set first
-    /// and completes the caller when the sender runs it: on the thread pool (<see cref="Execute"/> as a
-    /// work item), or in line for a lone caller. A cancelled caller is released on the thread pool too,
-    /// never inside the canceller's <c>Cancel</c>.
-    /// </summary>
-    private sealed class Pending : TaskCompletionSource<RawCommandResponse>, IThreadPoolWorkItem
-    {
-        private readonly CancellationTokenRegistration _cancellation;
-
-        public Pending(RawCommand command, int size, CancellationToken cancellationToken)
-        {
-            Command = command;
-            Size = size;
-            if (cancellationToken.CanBeCanceled)
-            {
-                _cancellation = cancellationToken.UnsafeRegister(
-                    static (state, token) => ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pending.TrySetCanceled(s.Token), (Pending: (Pending)state!, Token: token), preferLocal: false),
-                    this);
-            }
-        }
-
-        public RawCommand Command { get; }
-
-        public int Size { get; }
-
-        /// <summary>The command's answer, set before <see cref="Execute"/>.</summary>
-        public RawCommandResponse? Response { get; set; }
-
-        /// <summary>The call's transport failure, set instead of <see cref="Response"/>.</summary>
-        public Exception? Failure { get; set; }
-
-        /// <summary>Completes the caller with the answer or the failure (a cancelled caller stays cancelled).</summary>
-        public void Execute()
-        {
-            _cancellation.Unregister();
-            if (Failure is { } failure)
-            {
-                TrySetException(failure);
-            }
-            else
-            {
-                TrySetResult(Response!);
-            }
-        }
     }
 }

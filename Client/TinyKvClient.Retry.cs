@@ -33,38 +33,7 @@ public sealed partial class TinyKvClient
         }
     }
 
-    /// <summary>
-    /// <see cref="CallAsync{T}"/> for a get, put or delete, which travels in a batch call of
-    /// <paramref name="sender"/>: the same error, retry and backoff rules, with the command's own answer.
-    /// </summary>
-    private async Task<RawCommandResponse> CommandAsync(BatchCommandsSender sender, RawCommand command, int size, CancellationToken cancellationToken)
-    {
-        var backoff = _options.InitialBackoff;
-        for (int attempt = 0; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Exception failure;
-            try
-            {
-                var response = await sender.SendAsync(command, size, cancellationToken);
-                ThrowIfError(response.CmdCase switch
-                {
-                    RawCommandResponse.CmdOneofCase.Get => response.Get.Error,
-                    RawCommandResponse.CmdOneofCase.Put => response.Put.Error,
-                    _ => response.Delete.Error,
-                });
-                return response;
-            }
-            catch (Exception e) when (IsTransient(e))
-            {
-                failure = e;
-            }
-
-            backoff = await BackOffAsync(attempt, backoff, failure, cancellationToken);
-        }
-    }
-
-    private static bool IsTransient(Exception e) => e is TimeoutException or SiloUnavailableException;
+    internal static bool IsTransient(Exception e) => e is TimeoutException or SiloUnavailableException;
 
     private static void ThrowIfError(Error? error)
     {
@@ -77,7 +46,7 @@ public sealed partial class TinyKvClient
     /// <summary>
     /// After the transient <paramref name="failure"/> of attempt <paramref name="attempt"/>: throws once
     /// the retries are spent, else waits a jittered <paramref name="backoff"/>, re-reads the gateways
-    /// and returns the next backoff.
+    /// and returns the next backoff. Also the batch commands' retry (<see cref="BatchCommandsSender.BackOff"/>).
     /// </summary>
     private async Task<TimeSpan> BackOffAsync(int attempt, TimeSpan backoff, Exception failure, CancellationToken cancellationToken)
     {

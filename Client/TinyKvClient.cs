@@ -29,8 +29,8 @@ public sealed partial class TinyKvClient : IAsyncDisposable
     {
         _options = options;
         _store = grains.GetGrain<IRawKvGrain>(options.StoreId);
-        _reads = new BatchCommandsSender(_store, options.MaxBatchesInFlight);
-        _writes = new BatchCommandsSender(_store, options.MaxBatchesInFlight);
+        _reads = new BatchCommandsSender(_store, options.MaxBatchesInFlight, BackOffAsync, options.InitialBackoff);
+        _writes = new BatchCommandsSender(_store, options.MaxBatchesInFlight, BackOffAsync, options.InitialBackoff);
         _refreshGateways = refreshGateways;
         _dispose = dispose;
     }
@@ -84,7 +84,7 @@ public sealed partial class TinyKvClient : IAsyncDisposable
     public async Task<byte[]?> GetAsync(byte[] key, string? cf = null, CancellationToken cancellationToken = default)
     {
         var command = new RawCommand { Get = new RawGetRequest { Key = Wrap(key), Cf = cf ?? string.Empty } };
-        var response = (await CommandAsync(_reads, command, key.Length, cancellationToken)).Get;
+        var response = (await _reads.SendAsync(command, key.Length, cancellationToken)).Get;
         return response.NotFound ? null : response.Value.ToByteArray();
     }
 
@@ -99,7 +99,7 @@ public sealed partial class TinyKvClient : IAsyncDisposable
         }
 
         var command = new RawCommand { Put = new RawPutRequest { Key = Wrap(key), Value = Wrap(value), Cf = cf ?? string.Empty } };
-        return CommandAsync(_writes, command, key.Length + value.Length, cancellationToken);
+        return _writes.SendAsync(command, key.Length + value.Length, cancellationToken);
     }
 
     /// <summary>Deletes <paramref name="key"/>; deleting a missing key is not an error.</summary>
@@ -107,7 +107,7 @@ public sealed partial class TinyKvClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         var command = new RawCommand { Delete = new RawDeleteRequest { Key = Wrap(key), Cf = cf ?? string.Empty } };
-        return CommandAsync(_writes, command, key.Length, cancellationToken);
+        return _writes.SendAsync(command, key.Length, cancellationToken);
     }
 
     /// <summary>The store's status: id, cluster, uptime, engine figures.</summary>

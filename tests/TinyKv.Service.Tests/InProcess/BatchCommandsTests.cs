@@ -104,6 +104,71 @@ public sealed class BatchCommandsTests
         Assert.Equal(Enumerable.Range(0, 5), stored.Select(p => (int)p.Value[0]));
     }
 
+    /// <summary>A command retries on its own: each lost call costs one attempt, and after the last one the caller gets the transport failure.</summary>
+    [Fact]
+    public async Task APutWhoseCallsAreAllLostFailsUnavailableAfterItsRetries()
+    {
+        await using var kv = await StoreCluster.StartAsync(inMemory: true);
+        await using var client = TinyKvClient.Create(kv.Cluster.Client, new TinyKvClientOptions
+        {
+            MaxRetries = 2,
+            InitialBackoff = TimeSpan.FromMilliseconds(1),
+            MaxBackoff = TimeSpan.FromMilliseconds(1),
+        });
+        using var lost = new SemaphoreSlim(0);
+        DropEveryCall(kv, lost);
+
+        var put = client.PutAsync([1], [1]);
+        for (int attempt = 0; attempt <= 2; attempt++)
+        {
+            Assert.True(await lost.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.False(put.IsCompleted);
+            await kv.Cluster.AdvanceTimeAsync(TimeSpan.FromSeconds(31));
+        }
+
+        var error = await Assert.ThrowsAsync<TinyKvUnavailableException>(() => put.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("after 3 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, lost.CurrentCount);
+    }
+
+    /// <summary>Cancelling a command while it waits out its backoff ends it cancelled; it is not sent again.</summary>
+    [Fact]
+    public async Task CancellingAPutDuringItsBackoffEndsItCancelled()
+    {
+        await using var kv = await StoreCluster.StartAsync(inMemory: true);
+        await using var client = TinyKvClient.Create(kv.Cluster.Client, new TinyKvClientOptions
+        {
+            InitialBackoff = TimeSpan.FromHours(1),
+            MaxBackoff = TimeSpan.FromHours(1),
+        });
+        using var lost = new SemaphoreSlim(0);
+        DropEveryCall(kv, lost);
+        using var cancel = new CancellationTokenSource();
+
+        var put = client.PutAsync([1], [1], cancellationToken: cancel.Token);
+        Assert.True(await lost.WaitAsync(TimeSpan.FromSeconds(30)));
+        await kv.Cluster.AdvanceTimeAsync(TimeSpan.FromSeconds(31));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, lost.CurrentCount);
+    }
+
+    /// <summary>Loses every call to the raw KV grain, releasing <paramref name="lost"/> once per call.</summary>
+    private static void DropEveryCall(StoreCluster kv, SemaphoreSlim lost) =>
+        kv.Cluster.AddFilter(new MessageFilter(
+            m =>
+            {
+                if (m.Kind != Actors.Wire.EnvelopeKind.Request || m.Envelope.InterfaceType != typeof(IRawKvGrain).FullName)
+                {
+                    return false;
+                }
+
+                lost.Release();
+                return true;
+            },
+            NetworkVerdict.DropIt));
+
     [Fact]
     public async Task ConcurrentMixedCommandsMatchTheirOwnAnswers()
     {
