@@ -5,8 +5,9 @@ namespace TinyKv.Actors.Networking;
 
 /// <summary>
 /// Everything this node sends to one remote node: a bounded queue (senders wait when it is full)
-/// drained by one pump that writes as many queued envelopes as it finds (up to MaxBatchBytes)
-/// before one flush, so many small messages cost one syscall. The link uses a connection the remote
+/// drained by one pump that, once woken, lets the thread pool's queued work run first and then
+/// writes as many queued envelopes as it finds (up to MaxBatchBytes) before one flush, so many small
+/// messages cost one syscall. The link uses a connection the remote
 /// node opened to us when there is one, else dials it, with exponential backoff after a failure.
 /// A node this one cannot reach
 /// directly but heard from through a silo (a client of another gateway) is answered through that
@@ -211,6 +212,10 @@ internal sealed class PeerLink : IMessageConnection
                     continue;
                 }
 
+                // Woken by the first envelope of a burst (callers continuing after their answers, or
+                // turns answering a batch of requests, all queued on the thread pool): step behind the
+                // work already queued once, so those senders enqueue too and share this flush.
+                await Task.Yield();
                 int bytes = 0;
                 bool ok;
                 try
