@@ -54,7 +54,7 @@ internal static class CallLoops
 }
 
 /// <param name="CpuMicrosPerCall">CPU µs per timed call in this process and the child; NaN when costs were not measured.</param>
-/// <param name="AllocatedBytesPerCall">Bytes allocated in this process per timed call; NaN when no child process was given.</param>
-/// <param name="WorkItemsPerCall">Thread-pool work items run in this process per timed call; NaN when no child process was given.</param>
+/// <param name="AllocatedBytesPerCall">Bytes allocated in this process per timed call; NaN when costs were not measured.</param>
+/// <param name="WorkItemsPerCall">Thread-pool work items run in this process per timed call; NaN when costs were not measured.</param>
 /// <param name="CalleeWorkItemsPerCall">Thread-pool work items run in the child process per timed call; NaN when not counted.</param>
 internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerCall = double.NaN, double AllocatedBytesPerCall = double.NaN, double WorkItemsPerCall = double.NaN, double CalleeWorkItemsPerCall = double.NaN);
