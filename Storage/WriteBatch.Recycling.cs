@@ -20,7 +20,10 @@ public sealed partial class WriteBatch
     /// calls to fill instead of allocating: for a writer that reuses one batch on an engine that
     /// keeps none of its arrays (<see cref="IKvCopyingWrites"/>).
     /// </summary>
-    /// <remarks>Only once the engine has finished with the batch (its write has completed).</remarks>
+    /// <remarks>
+    /// Only once the engine has finished with the batch (its write has completed), and never on a
+    /// batch holding arrays it did not copy (<see cref="PutUncopied"/>): they would be refilled.
+    /// </remarks>
     public void Recycle()
     {
         _spares ??= [];
@@ -33,7 +36,10 @@ public sealed partial class WriteBatch
         Clear();
     }
 
-    /// <summary><see cref="Put"/> into a spare array of the same length when there is one (each reused array is overwritten whole).</summary>
+    /// <summary>
+    /// <see cref="Put"/> into a spare array of the same length when there is one (each reused array is
+    /// overwritten whole); on a batch never recycled, exactly <see cref="Put"/>.
+    /// </summary>
     public WriteBatch PutRecycled(ColumnFamily cf, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         StorageLimits.CheckKey(key);
@@ -42,7 +48,7 @@ public sealed partial class WriteBatch
         return this;
     }
 
-    /// <summary><see cref="Delete"/> into a spare array of the same length when there is one.</summary>
+    /// <summary><see cref="Delete"/> into a spare array of the same length when there is one; on a batch never recycled, exactly <see cref="Delete"/>.</summary>
     public WriteBatch DeleteRecycled(ColumnFamily cf, ReadOnlySpan<byte> key)
     {
         StorageLimits.CheckKey(key);

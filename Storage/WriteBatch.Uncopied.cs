@@ -10,7 +10,7 @@ public sealed partial class WriteBatch
     /// <remarks>
     /// The arrays must not change while the batch may read them: until its write has completed on an
     /// engine that copies what it keeps (<see cref="IKvCopyingWrites"/>), for good on any other, which may
-    /// keep them as its values.
+    /// keep them as its values. Such a batch is never <see cref="Recycle"/>d (it would refill them).
     /// </remarks>
     public WriteBatch PutUncopied(ColumnFamily cf, byte[] key, byte[] value)
     {

@@ -20,7 +20,8 @@ public readonly record struct WriteOp(WriteOpKind Kind, ColumnFamily Cf, byte[] 
 /// An ordered list of puts, deletes and range deletes across column families, applied by
 /// <see cref="IKvEngine.WriteAsync"/> atomically: after a crash either every operation of the
 /// batch is visible or none is. Operations apply in the order they were added (a later put of
-/// the same key wins). The batch copies keys and values, so callers may reuse their buffers.
+/// the same key wins). The batch copies keys and values, so callers may reuse their buffers
+/// (except <see cref="PutUncopied"/> and <see cref="DeleteUncopied"/>, which keep the caller's arrays).
 /// </summary>
 /// <remarks>Not thread-safe. A batch may be reused after <see cref="Clear"/>.</remarks>
 public sealed partial class WriteBatch

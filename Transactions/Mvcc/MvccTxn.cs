@@ -90,27 +90,8 @@ public sealed class MvccTxn(TimeStamp startTs)
         Put(ColumnFamily.Write, MvccKey.AppendTs(encodedKey, commitTs, scratch), record[..size]);
     }
 
-    private void Put(ColumnFamily cf, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
-    {
-        if (RecyclesArrays)
-        {
-            Modifications.PutRecycled(cf, key, value);
-        }
-        else
-        {
-            Modifications.Put(cf, key, value);
-        }
-    }
+    /// <summary>Copies into the batch's spare arrays when it recycles them; without spares (<see cref="RecyclesArrays"/> false) into new ones, as <see cref="WriteBatch.Put"/>.</summary>
+    private void Put(ColumnFamily cf, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Modifications.PutRecycled(cf, key, value);
 
-    private void Delete(ColumnFamily cf, ReadOnlySpan<byte> key)
-    {
-        if (RecyclesArrays)
-        {
-            Modifications.DeleteRecycled(cf, key);
-        }
-        else
-        {
-            Modifications.Delete(cf, key);
-        }
-    }
+    private void Delete(ColumnFamily cf, ReadOnlySpan<byte> key) => Modifications.DeleteRecycled(cf, key);
 }
