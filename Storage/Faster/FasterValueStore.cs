@@ -24,6 +24,14 @@ internal sealed class FasterValueStore : IDisposable
     private Backend? _backend;
     private long _liveBytes;
     private long _compactedUntil;
+
+    /// <summary>
+    /// Odd while a compaction runs, bumped before and after it (a sequence lock). A read that races a
+    /// compaction may find a record's old address already below the log's new begin address, and
+    /// FASTER answers "not found" although the record lives on at the tail: <see cref="Get"/> retries a
+    /// miss whenever this count was odd or changed during the read.
+    /// </summary>
+    private long _compactions;
     private bool _disposed;
 
     /// <summary>
@@ -101,8 +109,16 @@ internal sealed class FasterValueStore : IDisposable
 
         var backend = _backend!;
         long until = backend.Store.Log.SafeReadOnlyAddress;
-        _compactedUntil = backend.Writer.Compact(until, CompactionType.Scan);
-        backend.Store.Log.ShiftBeginAddress(_compactedUntil, truncateLog: true);
+        Interlocked.Increment(ref _compactions);
+        try
+        {
+            _compactedUntil = backend.Writer.Compact(until, CompactionType.Scan);
+            backend.Store.Log.ShiftBeginAddress(_compactedUntil, truncateLog: true);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _compactions);
+        }
     }
 
     /// <summary>
@@ -129,19 +145,19 @@ internal sealed class FasterValueStore : IDisposable
 
         try
         {
-            int chunks = ChunkCount(length);
-            if (chunks == 1)
+            while (true)
             {
-                return ReadChunk(session, id << ChunkBits);
-            }
+                long compactions = Volatile.Read(ref _compactions);
+                if (TryRead(session, id, length) is { } value)
+                {
+                    return value;
+                }
 
-            var value = new byte[length];
-            for (int chunk = 0; chunk < chunks; chunk++)
-            {
-                ReadChunk(session, (id << ChunkBits) | (long)chunk).CopyTo(value, chunk * _chunkSize);
+                if ((compactions & 1) == 0 && Volatile.Read(ref _compactions) == compactions)
+                {
+                    throw new InvalidOperationException($"value {id} is missing from the value store: the index and the store disagree");
+                }
             }
-
-            return value;
         }
         finally
         {
@@ -149,9 +165,33 @@ internal sealed class FasterValueStore : IDisposable
         }
     }
 
+    /// <summary>The value's chunks read in order, or null as soon as one is not found.</summary>
+    private byte[]? TryRead(ClientSession<long, SpanByte, SpanByte, byte[], Empty, ValueFunctions> session, long id, int length)
+    {
+        int chunks = ChunkCount(length);
+        if (chunks == 1)
+        {
+            return ReadChunk(session, id << ChunkBits);
+        }
+
+        var value = new byte[length];
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            if (ReadChunk(session, (id << ChunkBits) | (long)chunk) is not { } part)
+            {
+                return null;
+            }
+
+            part.CopyTo(value, chunk * _chunkSize);
+        }
+
+        return value;
+    }
+
     private int ChunkCount(int length) => Math.Max(1, (length + _chunkSize - 1) / _chunkSize);
 
-    private static byte[] ReadChunk(ClientSession<long, SpanByte, SpanByte, byte[], Empty, ValueFunctions> session, long key)
+    /// <summary>One chunk, or null when FASTER does not find it.</summary>
+    private static byte[]? ReadChunk(ClientSession<long, SpanByte, SpanByte, byte[], Empty, ValueFunctions> session, long key)
     {
         byte[] output = [];
         SpanByte input = default;
@@ -169,7 +209,7 @@ internal sealed class FasterValueStore : IDisposable
             }
         }
 
-        return status.Found ? output : throw new InvalidOperationException($"value chunk {key} is missing from the value store: the index and the store disagree");
+        return status.Found ? output : null;
     }
 
     public void Dispose()
