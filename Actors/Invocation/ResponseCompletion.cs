@@ -1,9 +1,12 @@
+using TinyKv.Actors.Runtime;
+
 namespace TinyKv.Actors.Invocation;
 
 /// <summary>
 /// The caller's side of one call: completed by the response, a timeout or a silo failure. It is
-/// also the call's entry in the callback registry (one object per call, not two). Continuations
-/// run asynchronously so that a caller never runs inside the turn of the grain that answered it.
+/// also the call's entry in the callback registry (one object per call, not two). The first of
+/// <see cref="SetResult"/> and <see cref="SetException"/> wins; the task completes later, on the
+/// thread pool, so a caller never runs inside the turn of the grain that answered it nor on a read loop.
 /// </summary>
 internal interface IResponseCompletion
 {
@@ -30,12 +33,16 @@ internal interface IResponseCompletion
     Task Task { get; }
 }
 
-internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponseCompletion
+/// <remarks>
+/// The completion queues itself and completes its task from the thread pool, where the caller's
+/// continuation then runs in line: one work item per call, as with asynchronous continuations, but
+/// queued where <see cref="ReadLoopDispatch"/> says, so the callers one read resumes run in arrival order.
+/// </remarks>
+internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponseCompletion, IThreadPoolWorkItem
 {
-    public ResponseCompletion()
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
-    {
-    }
+    private int _claimed;
+    private T _value = default!;
+    private Exception? _error;
 
     Task IResponseCompletion.Task => Task;
 
@@ -54,9 +61,37 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
         Deadline = deadline;
     }
 
-    public void SetResult(object? value) => TrySetResult((T)value!);
+    /// <summary>Throws <see cref="InvalidCastException"/>, claiming nothing, when <paramref name="value"/> is not a <typeparamref name="T"/>.</summary>
+    public void SetResult(object? value)
+    {
+        var result = (T)value!;
+        if (Interlocked.Exchange(ref _claimed, 1) == 0)
+        {
+            _value = result;
+            ThreadPool.UnsafeQueueUserWorkItem(this, ReadLoopDispatch.PreferLocal);
+        }
+    }
 
-    void IResponseCompletion.SetException(Exception exception) => TrySetException(exception);
+    void IResponseCompletion.SetException(Exception exception)
+    {
+        if (Interlocked.Exchange(ref _claimed, 1) == 0)
+        {
+            _error = exception;
+            ThreadPool.UnsafeQueueUserWorkItem(this, ReadLoopDispatch.PreferLocal);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        if (_error is { } error)
+        {
+            TrySetException(error);
+        }
+        else
+        {
+            TrySetResult(_value);
+        }
+    }
 
     public object ReturnValue(ReturnKind kind) => kind switch
     {

@@ -113,7 +113,11 @@ internal sealed class FramedConnection
             {
                 var result = await input.ReadAsync();
                 var buffer = result.Buffer;
-                violation = Drain(ref buffer, max, receiver);
+                using (ReadLoopDispatch.Enter())
+                {
+                    violation = Drain(ref buffer, max, receiver);
+                }
+
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (violation is null && (result.IsCompleted || result.IsCanceled))
                 {
