@@ -1,16 +1,15 @@
 namespace TinyKv.Actors.Runtime;
 
 /// <summary>
-/// Marks a thread while a network read loop hands out the envelopes of one read. The turns and the
-/// callers they start are then queued on the thread pool's global queue, which every worker takes
-/// from in order, instead of the reading thread's local queue, which its owner takes from newest
-/// first while idle workers take the pump's wake-up from the global queue ahead of it. In order, the
-/// send pump woken by the first of them queues behind the rest, so their requests and responses
-/// share its flush: with 64 calls in flight between two silos a flush carried about 30 envelopes
-/// instead of 5 to 20 (`Actors/Networking/README.md`).
+/// Marks a thread while a network read loop hands out the envelopes of one read, so that the turns
+/// it starts and the callers its responses resume go on the thread pool's global queue, which the
+/// workers take in order, instead of the reading thread's local queue. On the local queue they
+/// waited while idle workers took the send pump's wake-up from the global queue first, and the pump
+/// flushed a few envelopes at a time; in order, the pump runs behind them and one flush carries
+/// their requests or responses (at 64 calls in flight between two silos, about 30 envelopes per
+/// flush instead of 5 to 20: `Actors/Networking/README.md`, "Read-loop dispatch").
 /// Work started anywhere else (a turn calling a grain of its own silo, a local answer) keeps the
-/// local queue, which keeps it on a warm thread; in-process calls lost a quarter of their rate on
-/// the global queue.
+/// local queue and its warm thread: in-process calls lost a quarter of their rate on the global queue.
 /// </summary>
 internal static class ReadLoopDispatch
 {
