@@ -7,13 +7,13 @@ namespace TinyKv.Actors.Networking;
 /// Everything this node sends to one remote node: a bounded queue (senders wait when it is full)
 /// drained by one pump that, once woken, lets the thread pool's queued work run first and then
 /// writes as many queued envelopes as it finds (up to MaxBatchBytes) before one flush, so many small
-/// messages cost one syscall. The link uses a connection the remote
-/// node opened to us when there is one, else dials it, with exponential backoff after a failure.
-/// A node this one cannot reach
-/// directly but heard from through a silo (a client of another gateway) is answered through that
-/// silo, which relays. While the remote node cannot be reached, queued envelopes are dropped (the transport contract:
-/// response timeouts and membership deal with loss). Nodes that do not accept connections
-/// (cluster clients) are never dialed.
+/// messages cost one syscall. The link uses a connection the remote node opened to us when there is
+/// one, else dials it, with exponential backoff after a failure. A silo answers a node it has no
+/// connection to but heard from through another silo (a client of another gateway) through that
+/// silo, which relays; a client relays through a gateway only while it cannot dial the silo. While
+/// the remote node cannot be reached, queued envelopes are dropped (the transport contract: response
+/// timeouts and membership deal with loss). Nodes that do not accept connections (cluster clients)
+/// are never dialed.
 /// </summary>
 internal sealed class PeerLink : IMessageConnection
 {
@@ -193,22 +193,23 @@ internal sealed class PeerLink : IMessageConnection
             // completes the queue instead, which ends this loop once what is queued has been handled.
             while (await reader.WaitToReadAsync())
             {
+                // A silo answers a client of another gateway through that gateway (a client takes no
+                // connections). A client dials the silo first: it relays only while it cannot reach
+                // it, since every call relayed costs the gateway two more hops.
                 var connection = Current();
-                if (connection is null && _transport.RelayFor(RemoteAddress) is { } relay)
+                if (connection is null && _transport.AcceptsConnections && TryRelayQueued())
                 {
-                    while (reader.TryRead(out var envelope))
-                    {
-                        relay.Forward(envelope);
-                        _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
-                    }
-
                     continue;
                 }
 
                 connection ??= await DialAsync();
                 if (connection is null)
                 {
-                    DropQueued("unreachable");
+                    if (!TryRelayQueued())
+                    {
+                        DropQueued("unreachable");
+                    }
+
                     continue;
                 }
 
@@ -268,6 +269,23 @@ internal sealed class PeerLink : IMessageConnection
         _backoff = _transport.Options.InitialReconnectBackoff;
         TryAttach(connection, dialable: true);
         return Current();
+    }
+
+    /// <summary>Hands what is queued to the silo that last passed on the remote node's traffic; false when there is none connected.</summary>
+    private bool TryRelayQueued()
+    {
+        if (_transport.RelayFor(RemoteAddress) is not { } relay)
+        {
+            return false;
+        }
+
+        while (_queue.Reader.TryRead(out var envelope))
+        {
+            relay.Forward(envelope);
+            _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
+        }
+
+        return true;
     }
 
     private void DropQueued(string reason)

@@ -67,6 +67,9 @@ public sealed class TcpMessageTransport : IMessageTransport, IAsyncDisposable
 
     internal ILogger Log { get; }
 
+    /// <summary>False for a cluster client, which listens on no port.</summary>
+    internal bool AcceptsConnections => _acceptConnections;
+
     internal SiloAddress LocalAddress => _local ?? new SiloAddress("unbound", 0, 0);
 
     internal DateTimeOffset Now => TimeProvider.System.GetUtcNow();
