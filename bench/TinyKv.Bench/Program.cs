@@ -40,7 +40,13 @@ try
 {
     using var cts = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-    var metrics = await suite.RunAsync(new BenchOptions(quick, work), cts.Token);
+    var host = HostCpu.Read();
+    var metrics = (await suite.RunAsync(new BenchOptions(quick, work), cts.Token)).ToList();
+    if (host is { } start && HostCpu.Read() is { } end)
+    {
+        metrics.Add(Metric.Reported("host.cpu_stolen", end.StolenPercentSince(start), "% of the machine's CPU time over the run (hypervisor steal)"));
+    }
+
     Report.PrintTable(suite.Name, metrics, Console.Out);
     if (jsonPath is not null)
     {
