@@ -193,9 +193,8 @@ internal sealed class PeerLink : IMessageConnection
             // completes the queue instead, which ends this loop once what is queued has been handled.
             while (await reader.WaitToReadAsync())
             {
-                // A silo answers a client of another gateway through that gateway (a client takes no
-                // connections). A client dials the silo first: it relays only while it cannot reach
-                // it, since every call relayed costs the gateway two more hops.
+                // A silo relays first (its unconnected peers are clients of other gateways, which take no
+                // connections); a client dials first, since each relayed call costs the gateway two hops.
                 var connection = Current();
                 if (connection is null && _transport.AcceptsConnections && TryRelayQueued())
                 {
