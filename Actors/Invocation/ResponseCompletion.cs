@@ -10,6 +10,9 @@ namespace TinyKv.Actors.Invocation;
 /// </summary>
 internal interface IResponseCompletion
 {
+    /// <summary>Set by <see cref="Arm"/> before the call is registered: the request's message id.</summary>
+    ulong Id { get; }
+
     /// <summary>Set by <see cref="Arm"/> before the call is registered.</summary>
     MethodDescriptor Method { get; }
 
@@ -20,7 +23,7 @@ internal interface IResponseCompletion
     /// <summary>The silo the request went to, when known; null while routing.</summary>
     SiloAddress? TargetSilo { get; set; }
 
-    void Arm(MethodDescriptor method, GrainId target, DateTimeOffset deadline);
+    void Arm(ulong id, MethodDescriptor method, GrainId target, DateTimeOffset deadline);
 
     void SetResult(object? value);
 
@@ -46,6 +49,8 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
 
     Task IResponseCompletion.Task => Task;
 
+    public ulong Id { get; private set; }
+
     public MethodDescriptor Method { get; private set; } = null!;
 
     public GrainId Target { get; private set; }
@@ -54,8 +59,9 @@ internal sealed class ResponseCompletion<T> : TaskCompletionSource<T>, IResponse
 
     public SiloAddress? TargetSilo { get; set; }
 
-    public void Arm(MethodDescriptor method, GrainId target, DateTimeOffset deadline)
+    public void Arm(ulong id, MethodDescriptor method, GrainId target, DateTimeOffset deadline)
     {
+        Id = id;
         Method = method;
         Target = target;
         Deadline = deadline;

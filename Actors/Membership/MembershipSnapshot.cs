@@ -19,7 +19,14 @@ public sealed class MembershipSnapshot
         _latestGeneration = Entries.Keys
             .GroupBy(s => (s.Host, s.Port))
             .ToFrozenDictionary(g => g.Key, g => g.Max(s => s.Generation));
+        _deadRows = Entries.ToFrozenDictionary(e => e.Key, e => e.Value.Status == SiloStatus.Dead || IsSuperseded(e.Key));
     }
+
+    /// <summary>
+    /// <see cref="IsDead"/> of each silo in the table, computed once: it is asked of every envelope's
+    /// sender and every call's target, and one lookup costs less than the two it is made of.
+    /// </summary>
+    private readonly FrozenDictionary<SiloAddress, bool> _deadRows;
 
     /// <summary>The newest generation known per endpoint: older ones are superseded.</summary>
     private readonly FrozenDictionary<(string Host, int Port), int> _latestGeneration;
@@ -36,8 +43,10 @@ public sealed class MembershipSnapshot
 
     /// <summary>True when the silo is declared dead, or a newer generation of its endpoint is known.</summary>
     public bool IsDead(SiloAddress silo) =>
-        GetStatus(silo) == SiloStatus.Dead ||
-        (_latestGeneration.TryGetValue((silo.Host, silo.Port), out int latest) && latest > silo.Generation);
+        _deadRows.TryGetValue(silo, out bool dead) ? dead : IsSuperseded(silo);
+
+    private bool IsSuperseded(SiloAddress silo) =>
+        _latestGeneration.TryGetValue((silo.Host, silo.Port), out int latest) && latest > silo.Generation;
 
     public override string ToString() => $"v{Version} [{string.Join(", ", Entries.Values.OrderBy(e => e.SiloAddress).Select(e => $"{e.SiloAddress}={e.Status}"))}]";
 }

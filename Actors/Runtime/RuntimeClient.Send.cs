@@ -67,8 +67,8 @@ internal sealed partial class RuntimeClient
         };
         if (!method.IsOneWay)
         {
-            completion.Arm(method, target, Time.GetUtcNow() + _messaging.ResponseTimeout);
-            _callbacks.Register(message.Id, completion);
+            completion.Arm(message.Id, method, target, Time.GetUtcNow() + _messaging.ResponseTimeout);
+            _callbacks.Register(completion);
         }
 
         if (Catalog is null)
