@@ -9,6 +9,37 @@ namespace TinyKv.Actors;
 /// </summary>
 public sealed record SiloAddress(string Host, int Port, int Generation) : IComparable<SiloAddress>
 {
+    /// <summary>
+    /// <see cref="GetHashCode"/>, computed once (0 until then): an address is looked up several
+    /// times per remote call (membership, connections, wire forms), and hashing its host each
+    /// time was a measurable share of the call. Not part of equality; a copy made by
+    /// <c>with</c> starts without it.
+    /// </summary>
+    private int _hash;
+
+    private SiloAddress(SiloAddress original)
+    {
+        Host = original.Host;
+        Port = original.Port;
+        Generation = original.Generation;
+    }
+
+    public bool Equals(SiloAddress? other) =>
+        ReferenceEquals(this, other) ||
+        (other is not null && Port == other.Port && Generation == other.Generation && string.Equals(Host, other.Host, StringComparison.Ordinal));
+
+    public override int GetHashCode()
+    {
+        int hash = _hash;
+        if (hash == 0)
+        {
+            hash = HashCode.Combine(Host, Port, Generation) | 1;
+            _hash = hash;
+        }
+
+        return hash;
+    }
+
     /// <summary>The endpoint without the generation, e.g. "127.0.0.1:11111".</summary>
     public string Endpoint => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}");
 

@@ -1,0 +1,33 @@
+namespace TinyKv.Actors.Tests;
+
+/// <summary>SiloAddress keeps its hash after the first use: equality and hashing stay by value, copies included.</summary>
+public sealed class SiloAddressTests
+{
+    [Fact]
+    public void Equal_addresses_hash_alike_whether_or_not_one_was_hashed_before()
+    {
+        var hashed = new SiloAddress("10.0.0.1", 11111, 3);
+        _ = hashed.GetHashCode();
+        var fresh = new SiloAddress(new string("10.0.0.1".AsSpan()), 11111, 3);
+
+        Assert.Equal(hashed, fresh);
+        Assert.True(hashed == fresh);
+        Assert.Equal(hashed.GetHashCode(), fresh.GetHashCode());
+        Assert.NotEqual(hashed, new SiloAddress("10.0.0.1", 11111, 4));
+        Assert.NotEqual(hashed, new SiloAddress("10.0.0.2", 11111, 3));
+    }
+
+    [Fact]
+    public void A_copy_with_another_port_is_another_key()
+    {
+        var original = new SiloAddress("10.0.0.1", 11111, 3);
+        var table = new Dictionary<SiloAddress, string> { [original] = "original" };
+        var copy = original with { Port = 11112 };
+
+        Assert.NotEqual(original, copy);
+        Assert.False(table.ContainsKey(copy));
+        table[copy] = "copy";
+        Assert.Equal("copy", table[new SiloAddress("10.0.0.1", 11112, 3)]);
+        Assert.Equal("original", table[new SiloAddress("10.0.0.1", 11111, 3)]);
+    }
+}
