@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using TinyKv.Actors.Wire;
 
 namespace TinyKv.Actors.Networking;
@@ -19,7 +18,7 @@ internal sealed class PeerLink : IMessageConnection
 {
     private readonly TcpMessageTransport _transport;
     private readonly IEnvelopeTracker? _tracker;
-    private readonly Channel<Envelope> _queue;
+    private readonly SendQueue _queue;
     private readonly List<FramedConnection> _connections = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
@@ -33,11 +32,7 @@ internal sealed class PeerLink : IMessageConnection
         _transport = transport;
         _tracker = transport.Tracker;
         RemoteAddress = remote;
-        _queue = Channel.CreateBounded<Envelope>(new BoundedChannelOptions(transport.Options.SendQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = new SendQueue(transport.Options.SendQueueCapacity);
         _backoff = transport.Options.InitialReconnectBackoff;
         _pump = Task.Run(PumpAsync);
     }
@@ -57,7 +52,7 @@ internal sealed class PeerLink : IMessageConnection
         }
 
         _tracker?.Sent(_transport.LocalAddress, RemoteAddress);
-        if (_queue.Writer.TryWrite(envelope))
+        if (_queue.TryWrite(envelope))
         {
             return ValueTask.CompletedTask;
         }
@@ -75,7 +70,7 @@ internal sealed class PeerLink : IMessageConnection
     public void Forward(Envelope envelope)
     {
         _tracker?.Sent(_transport.LocalAddress, RemoteAddress);
-        if (!_queue.Writer.TryWrite(envelope))
+        if (!_queue.TryWrite(envelope))
         {
             _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
             _transport.Log.Dropped(_transport.LocalAddress, RemoteAddress, 1, "relay queue full");
@@ -114,7 +109,7 @@ internal sealed class PeerLink : IMessageConnection
 
     public async ValueTask DisposeAsync()
     {
-        if (!_queue.Writer.TryComplete())
+        if (!_queue.TryComplete())
         {
             return;
         }
@@ -131,11 +126,7 @@ internal sealed class PeerLink : IMessageConnection
 
     private async ValueTask WaitAndSendAsync(Envelope envelope, CancellationToken cancellationToken)
     {
-        try
-        {
-            await _queue.Writer.WriteAsync(envelope, cancellationToken);
-        }
-        catch (ChannelClosedException)
+        if (!await _queue.WriteAsync(envelope, cancellationToken))
         {
             // The link is disposed: the envelope is dropped, as for an unreachable node.
             _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
@@ -186,12 +177,11 @@ internal sealed class PeerLink : IMessageConnection
 
     private async Task PumpAsync()
     {
-        var reader = _queue.Reader;
         try
         {
             // No token: a cancellable wait allocates and registers a callback on every wake. Disposal
             // completes the queue instead, which ends this loop once what is queued has been handled.
-            while (await reader.WaitToReadAsync())
+            while (await _queue.WaitToReadAsync())
             {
                 // A silo relays first (its unconnected peers are clients of other gateways, which take no
                 // connections); a client dials first, since each relayed call costs the gateway two hops.
@@ -220,7 +210,7 @@ internal sealed class PeerLink : IMessageConnection
                 bool ok;
                 try
                 {
-                    while (bytes < _transport.Options.MaxBatchBytes && reader.TryRead(out var envelope))
+                    while (bytes < _transport.Options.MaxBatchBytes && _queue.TryRead(out var envelope))
                     {
                         int written = connection.Write(envelope);
                         if (written == 0)
@@ -278,7 +268,7 @@ internal sealed class PeerLink : IMessageConnection
             return false;
         }
 
-        while (_queue.Reader.TryRead(out var envelope))
+        while (_queue.TryRead(out var envelope))
         {
             relay.Forward(envelope);
             _tracker?.Settled(_transport.LocalAddress, RemoteAddress);
@@ -290,7 +280,7 @@ internal sealed class PeerLink : IMessageConnection
     private void DropQueued(string reason)
     {
         int count = 0;
-        while (_queue.Reader.TryRead(out _))
+        while (_queue.TryRead(out _))
         {
             count++;
         }

@@ -15,7 +15,7 @@ public sealed class CallbackRegistryTests
     private static readonly SiloAddress SiloB = new("10.0.0.2", 11111, 1);
 
     [Fact]
-    public void A_call_is_taken_once()
+    public void ACallIsTakenOnce()
     {
         var registry = new CallbackRegistry();
         var call = Armed(7, T0);
@@ -29,7 +29,7 @@ public sealed class CallbackRegistryTests
     }
 
     [Fact]
-    public void Calls_that_share_a_slot_are_all_found()
+    public void CallsThatShareASlotAreAllFound()
     {
         var registry = new CallbackRegistry();
         var calls = Enumerable.Range(0, 3).Select(i => Armed(5 + ((ulong)i * Ring), T0)).ToArray();
@@ -53,7 +53,7 @@ public sealed class CallbackRegistryTests
     }
 
     [Fact]
-    public async Task A_sweep_fails_only_the_calls_past_their_deadline_in_the_ring_and_the_overflow()
+    public async Task ASweepFailsOnlyTheCallsPastTheirDeadlineInTheRingAndTheOverflow()
     {
         var registry = new CallbackRegistry();
         var late = Armed(1, T0);
@@ -73,7 +73,7 @@ public sealed class CallbackRegistryTests
     }
 
     [Fact]
-    public async Task A_dead_silo_fails_the_calls_retargeted_to_it()
+    public async Task ADeadSiloFailsTheCallsRetargetedToIt()
     {
         var registry = new CallbackRegistry();
         var toA = Armed(1, T0);
@@ -97,7 +97,7 @@ public sealed class CallbackRegistryTests
     }
 
     [Fact]
-    public async Task Stopping_fails_every_call_once()
+    public async Task StoppingFailsEveryCallOnce()
     {
         var registry = new CallbackRegistry();
         var calls = new[] { Armed(3, T0), Armed(3 + Ring, T0), Armed(4, T0) };

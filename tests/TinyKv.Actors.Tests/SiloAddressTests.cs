@@ -4,7 +4,7 @@ namespace TinyKv.Actors.Tests;
 public sealed class SiloAddressTests
 {
     [Fact]
-    public void Equal_addresses_hash_alike_whether_or_not_one_was_hashed_before()
+    public void EqualAddressesHashAlikeWhetherOrNotOneWasHashedBefore()
     {
         var hashed = new SiloAddress("10.0.0.1", 11111, 3);
         _ = hashed.GetHashCode();
@@ -18,7 +18,7 @@ public sealed class SiloAddressTests
     }
 
     [Fact]
-    public void A_copy_with_another_port_is_another_key()
+    public void ACopyWithAnotherPortIsAnotherKey()
     {
         var original = new SiloAddress("10.0.0.1", 11111, 3);
         var table = new Dictionary<SiloAddress, string> { [original] = "original" };
