@@ -223,8 +223,10 @@ internal sealed class PeerLink : IMessageConnection
 
                     ok = await connection.FlushAsync();
                 }
-                catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+                catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException or ArgumentOutOfRangeException)
                 {
+                    // The connection is gone. ArgumentOutOfRangeException: a write raced the connection's
+                    // abort, which returned the pipe's buffers under the writer (seen when a silo stops).
                     ok = false;
                 }
 
