@@ -31,12 +31,8 @@ public sealed class CallbackRegistryTests
     [Fact]
     public void CallsThatShareASlotAreAllFound()
     {
-        var registry = new CallbackRegistry();
         var calls = Enumerable.Range(0, 3).Select(i => Armed(5 + ((ulong)i * Ring), T0)).ToArray();
-        foreach (var call in calls)
-        {
-            registry.Register(call);
-        }
+        var registry = Registered(calls);
 
         Assert.Equal(3, registry.Count);
         Assert.False(registry.TryTake(6, out _));
@@ -55,14 +51,10 @@ public sealed class CallbackRegistryTests
     [Fact]
     public async Task ASweepFailsOnlyTheCallsPastTheirDeadlineInTheRingAndTheOverflow()
     {
-        var registry = new CallbackRegistry();
         var late = Armed(1, T0);
         var lateOverflow = Armed(1 + Ring, T0);
         var onTime = Armed(2, T0.AddSeconds(10));
-        foreach (var call in new[] { late, lateOverflow, onTime })
-        {
-            registry.Register(call);
-        }
+        var registry = Registered(late, lateOverflow, onTime);
 
         registry.ExpireBefore(T0.AddSeconds(1));
 
@@ -75,14 +67,10 @@ public sealed class CallbackRegistryTests
     [Fact]
     public async Task ADeadSiloFailsTheCallsRetargetedToIt()
     {
-        var registry = new CallbackRegistry();
         var toA = Armed(1, T0);
         var toAOverflow = Armed(1 + Ring, T0);
         var toB = Armed(2, T0);
-        foreach (var call in new[] { toA, toAOverflow, toB })
-        {
-            registry.Register(call);
-        }
+        var registry = Registered(toA, toAOverflow, toB);
 
         registry.Retarget(toA.Id, SiloA);
         registry.Retarget(toAOverflow.Id, SiloA);
@@ -99,12 +87,8 @@ public sealed class CallbackRegistryTests
     [Fact]
     public async Task StoppingFailsEveryCallOnce()
     {
-        var registry = new CallbackRegistry();
         var calls = new[] { Armed(3, T0), Armed(3 + Ring, T0), Armed(4, T0) };
-        foreach (var call in calls)
-        {
-            registry.Register(call);
-        }
+        var registry = Registered(calls);
 
         var reason = new SiloUnavailableException("stopped");
         registry.FailAll(reason);
@@ -116,6 +100,17 @@ public sealed class CallbackRegistryTests
         }
 
         Assert.Equal(0, registry.Count);
+    }
+
+    private static CallbackRegistry Registered(params ResponseCompletion<int>[] calls)
+    {
+        var registry = new CallbackRegistry();
+        foreach (var call in calls)
+        {
+            registry.Register(call);
+        }
+
+        return registry;
     }
 
     private static ResponseCompletion<int> Armed(ulong id, DateTimeOffset deadline)
