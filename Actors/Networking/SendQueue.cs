@@ -65,6 +65,10 @@ internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
         }
 
         _items.Enqueue(envelope);
+
+        // The envelope must be visible before the reader's flag is read: the reader sets the flag,
+        // then looks at the queue, so without a full fence here both could miss each other.
+        Interlocked.MemoryBarrier();
         WakeReader();
         return true;
     }
@@ -171,6 +175,7 @@ internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
     /// <summary>Writing has ended and nothing is reserved or queued (a reserved envelope is about to be queued: wait for it).</summary>
     private bool IsDrained() => Volatile.Read(ref _count) == Completed;
 
+    /// <summary>Queues the reader's wake-up when it waits; the caller has published its change behind a full fence (an interlocked operation).</summary>
     private void WakeReader()
     {
         if (Volatile.Read(ref _readerWaiting) == 1 && Interlocked.Exchange(ref _readerWaiting, 0) == 1)
