@@ -34,7 +34,7 @@ internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
     /// <summary>1 while the reader waits for an envelope; whoever swaps it to 0 wakes the reader.</summary>
     private int _readerWaiting;
 
-    /// <summary>Senders waiting for room; the reader lets one try again per envelope it takes.</summary>
+    /// <summary>Senders waiting for room; the reader lets one try again as it takes envelopes.</summary>
     private int _blockedWriters;
 
     public SendQueue(int capacity)
@@ -106,8 +106,10 @@ internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
         }
 
         Interlocked.Decrement(ref _count);
-        if (Volatile.Read(ref _blockedWriters) > 0)
+        if (Volatile.Read(ref _blockedWriters) > 0 && _space.CurrentCount == 0)
         {
+            // One waiting sender tries again; the semaphore keeps no more than that pending, so a
+            // sender that blocks later does not spin through permits left over from a drained queue.
             _space.Release();
         }
 
