@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using TinyKv.Actors.AdoNet;
 
 namespace TinyKv.Actors;
@@ -65,6 +66,8 @@ public sealed class AdoNetGrainDirectory : IGrainDirectory
         await using var connection = await _database.OpenAsync();
         return await ReadAsync(connection, grainId) is { } found ? Cache(found) : null;
     }
+
+    public bool TryLookupCached(GrainId grainId, [NotNullWhen(true)] out GrainAddress? address) => _cache.TryGetValue(grainId, out address);
 
     public async ValueTask UnregisterAsync(GrainAddress address)
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace TinyKv.Actors;
 
 /// <summary>
@@ -13,6 +15,16 @@ public interface IGrainDirectory
     ValueTask<GrainAddress> RegisterAsync(GrainAddress address, GrainAddress? previousAddress);
 
     ValueTask<GrainAddress?> LookupAsync(GrainId grainId);
+
+    /// <summary>
+    /// The entry as far as this process already knows it (a cache, or a directory kept in memory),
+    /// answered synchronously for the call path; false means "not known here, ask <see cref="LookupAsync"/>".
+    /// </summary>
+    bool TryLookupCached(GrainId grainId, [NotNullWhen(true)] out GrainAddress? address)
+    {
+        address = null;
+        return false;
+    }
 
     /// <summary>Removes the entry only when it is exactly <paramref name="address"/> (same activation).</summary>
     ValueTask UnregisterAsync(GrainAddress address);

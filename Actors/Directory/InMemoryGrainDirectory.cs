@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TinyKv.Actors;
 
@@ -42,6 +43,8 @@ public sealed class InMemoryGrainDirectory : IGrainDirectory
 
     public ValueTask<GrainAddress?> LookupAsync(GrainId grainId) =>
         ValueTask.FromResult(_entries.TryGetValue(grainId, out var address) ? address : null);
+
+    public bool TryLookupCached(GrainId grainId, [NotNullWhen(true)] out GrainAddress? address) => _entries.TryGetValue(grainId, out address);
 
     public ValueTask UnregisterAsync(GrainAddress address)
     {

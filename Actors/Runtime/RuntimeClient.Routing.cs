@@ -9,11 +9,33 @@ internal sealed partial class RuntimeClient
 {
     public void Route(Message message)
     {
+        if (Catalog!.TryDeliverExisting(message) || TryForwardToKnownActivation(message))
+        {
+            return;
+        }
+
         var routed = RouteAsync(message);
         if (!routed.IsCompletedSuccessfully)
         {
             _ = ObserveRouteAsync(message, routed);
         }
+    }
+
+    /// <summary>
+    /// The usual call to a grain active on another silo, decided without the asynchronous path: the
+    /// directory's entry as this process already knows it, on a silo that lives. The same decision as
+    /// <see cref="RouteAsync"/>'s for such an entry (only registered grains have entries, so the grain's
+    /// class was valid and is not a stateless worker); anything else takes that path.
+    /// </summary>
+    private bool TryForwardToKnownActivation(Message message)
+    {
+        if (!_directory!.TryLookupCached(message.TargetGrain, out var entry) || entry.Silo == LocalAddress || Membership.Current.IsDead(entry.Silo))
+        {
+            return false;
+        }
+
+        Forward(message, entry.Silo);
+        return true;
     }
 
     /// <summary>Routes a message again after its activation went away.</summary>
@@ -59,14 +81,10 @@ internal sealed partial class RuntimeClient
 
     public ValueTask UnregisterAsync(GrainAddress address) => _directory!.UnregisterAsync(address);
 
+    /// <summary>Routes a message that no local activation took (see <see cref="Route"/>).</summary>
     private async ValueTask RouteAsync(Message message)
     {
         var catalog = Catalog!;
-        if (catalog.TryDeliverExisting(message))
-        {
-            return;
-        }
-
         GrainClassInfo classInfo;
         try
         {

@@ -68,7 +68,10 @@ public sealed class MembershipTableTests
         Assert.Equal(second, await directory.RegisterAsync(second, first));
         await directory.UnregisterAsync(first);
         Assert.Equal(second, await directory.LookupAsync(id));
+        Assert.True(directory.TryLookupCached(id, out var known));
+        Assert.Equal(second, known);
         await directory.UnregisterSilosAsync([second.Silo]);
         Assert.Null(await directory.LookupAsync(id));
+        Assert.False(directory.TryLookupCached(id, out _));
     }
 }
