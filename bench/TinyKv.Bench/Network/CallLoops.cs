@@ -59,13 +59,13 @@ internal static class CallLoops
 /// <param name="CalleeWorkItemsPerCall">Thread-pool work items run in the child process per timed call; NaN when not counted.</param>
 internal sealed record LoopResult(double CallsPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerCall = double.NaN, double AllocatedBytesPerCall = double.NaN, double WorkItemsPerCall = double.NaN, double CalleeWorkItemsPerCall = double.NaN)
 {
-    /// <summary>Every figure the mean of the two measurements' (of equal duration): one phase measured twice.</summary>
-    public static LoopResult Mean(LoopResult a, LoopResult b) => new(
-        (a.CallsPerSecond + b.CallsPerSecond) / 2,
-        (a.P50Micros + b.P50Micros) / 2,
-        (a.P99Micros + b.P99Micros) / 2,
-        (a.CpuMicrosPerCall + b.CpuMicrosPerCall) / 2,
-        (a.AllocatedBytesPerCall + b.AllocatedBytesPerCall) / 2,
-        (a.WorkItemsPerCall + b.WorkItemsPerCall) / 2,
-        (a.CalleeWorkItemsPerCall + b.CalleeWorkItemsPerCall) / 2);
+    /// <summary>Every figure the mean of the measurements' (of equal duration): one phase measured in slices.</summary>
+    public static LoopResult Mean(IReadOnlyList<LoopResult> slices) => new(
+        slices.Average(r => r.CallsPerSecond),
+        slices.Average(r => r.P50Micros),
+        slices.Average(r => r.P99Micros),
+        slices.Average(r => r.CpuMicrosPerCall),
+        slices.Average(r => r.AllocatedBytesPerCall),
+        slices.Average(r => r.WorkItemsPerCall),
+        slices.Average(r => r.CalleeWorkItemsPerCall));
 }

@@ -14,14 +14,18 @@ namespace TinyKv.Bench.Network;
 /// process (1 and 64 calls in flight), and from a TCP cluster client in this process to grains on
 /// that same child silo (64 in flight), with p50/p99.
 /// Each call carries a 64-byte payload each way. Baseline in the same run: raw async socket
-/// request/response over 32 connections with 64-byte messages (<see cref="RawSocketBaseline"/>),
-/// measured before and after the grain calls and averaged, so a change of load during the run
-/// moves both sides of the ratio.
+/// request/response over 32 connections with 64-byte messages (<see cref="RawSocketBaseline"/>).
+/// The baseline and the remote calls with 64 in flight are measured in alternating slices
+/// (<see cref="Slices"/> of each), so the machine's load, which on a shared host changes from one
+/// second to the next, weighs on both sides of the ratio alike.
 /// Floor: remote calls with 64 in flight ≥ 2× the baseline (coalescing must pay off).
 /// </summary>
 public sealed class NetworkSuite : IBenchmarkSuite
 {
     private const int InFlight = 64;
+
+    /// <summary>Alternating slices of the baseline and of the remote calls, each a fraction of a timed phase.</summary>
+    private const int Slices = 4;
 
     /// <summary>A warm-up has settled once fewer methods than this compiled in either process during a round (<see cref="JitWarmUp"/>).</summary>
     private const int SettledCompilations = 4;
@@ -46,7 +50,6 @@ public sealed class NetworkSuite : IBenchmarkSuite
 
         await using var baseline = await RawSocketBaseline.StartAsync(32);
         await JitWarmUp.UntilSettledAsync(() => baseline.MeasureAsync(duration / 4, cancellationToken), SettledCompilations, MaxWarmUpRounds, cancellationToken: cancellationToken);
-        var rawBefore = await baseline.MeasureAsync(duration, cancellationToken);
 
         using var local = await StartSiloAsync(clusterId, database, cancellationToken);
         await using var child = await SiloChild.StartAsync(clusterId, database.Invariant, database.ConnectionString, FreePort(), cancellationToken);
@@ -59,11 +62,19 @@ public sealed class NetworkSuite : IBenchmarkSuite
         using var childProcess = System.Diagnostics.Process.GetProcessById(child.ProcessId);
         await JitWarmUp.UntilSettledAsync(() => CallLoops.MeasureAsync(i => i % 2 == 0 ? remote[i].EchoAsync(payload) : viaClient[i].EchoAsync(payload), InFlight, duration / 4, cancellationToken), SettledCompilations, MaxWarmUpRounds, () => remote[0].JitCompiledMethodsAsync(), cancellationToken);
         var remote1 = await CallLoops.MeasureAsync(_ => remote[0].EchoAsync(payload), 1, duration, cancellationToken);
-        var remote64 = await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess, remote[0].CompletedWorkItemsAsync);
+        var rawSlices = new List<LoopResult>();
+        var remoteSlices = new List<LoopResult>();
+        for (int slice = 0; slice < Slices; slice++)
+        {
+            rawSlices.Add(await baseline.MeasureAsync(duration / Slices, cancellationToken));
+            remoteSlices.Add(await CallLoops.MeasureAsync(i => remote[i].EchoAsync(payload), InFlight, duration / Slices, cancellationToken, childProcess, remote[0].CompletedWorkItemsAsync));
+        }
+
         var client64 = await CallLoops.MeasureAsync(i => viaClient[i].EchoAsync(payload), InFlight, duration, cancellationToken, childProcess, remote[0].CompletedWorkItemsAsync);
         await local.StopAsync(cancellationToken);
-        var rawAfter = await baseline.MeasureAsync(duration, cancellationToken);
-        var raw = LoopResult.Mean(rawBefore, rawAfter);
+        var raw = LoopResult.Mean(rawSlices);
+        var remote64 = LoopResult.Mean(remoteSlices);
+        var sliceRatios = remoteSlices.Zip(rawSlices, (r, b) => r.CallsPerSecond / b.CallsPerSecond).ToArray();
 
         var metrics = new List<Metric>
         {
@@ -71,8 +82,8 @@ public sealed class NetworkSuite : IBenchmarkSuite
             Metric.HigherIsBetter("remote.1inflight.calls_per_s", remote1.CallsPerSecond, "calls/s", "raw socket req/resp, 32 connections, 64 B", raw.CallsPerSecond, null),
             Metric.HigherIsBetter("client.64inflight.calls_per_s", client64.CallsPerSecond, "calls/s", "raw socket req/resp, 32 connections, 64 B", raw.CallsPerSecond, null),
             Metric.Reported("raw.32connections.roundtrips_per_s", raw.CallsPerSecond, "round trips/s"),
-            Metric.Reported("raw.32connections.before.roundtrips_per_s", rawBefore.CallsPerSecond, "round trips/s"),
-            Metric.Reported("raw.32connections.after.roundtrips_per_s", rawAfter.CallsPerSecond, "round trips/s"),
+            Metric.Reported("remote.64inflight.slice_ratio_min", sliceRatios.Min(), "× raw (one slice pair)"),
+            Metric.Reported("remote.64inflight.slice_ratio_max", sliceRatios.Max(), "× raw (one slice pair)"),
             Metric.Reported("raw.32connections.cpu_per_roundtrip", raw.CpuMicrosPerCall, "µs CPU (both ends)"),
             Metric.Reported("remote.64inflight.cpu_per_call", remote64.CpuMicrosPerCall, "µs CPU (both processes)"),
             Metric.Reported("remote.64inflight.caller_allocated_per_call", remote64.AllocatedBytesPerCall, "bytes"),
