@@ -17,6 +17,12 @@ public sealed record SiloAddress(string Host, int Port, int Generation) : ICompa
     /// </summary>
     private int _hash;
 
+    /// <summary>
+    /// This instance's wire form, built once by <c>EnvelopeCodec</c> (every envelope names one or two
+    /// addresses, and nearly all are the same few instances); not carried over to a <c>with</c> copy.
+    /// </summary>
+    internal Wire.SiloAddressProto? WireForm { get; set; }
+
     private SiloAddress(SiloAddress original)
     {
         Host = original.Host;

@@ -28,7 +28,9 @@ internal static class EnvelopeCodec
     /// </summary>
     private static readonly ConcurrentDictionary<SiloAddressProto, SiloAddress> SharedAddresses = new(ReferenceEqualityComparer.Instance);
 
-    public static SiloAddressProto Write(SiloAddress address)
+    public static SiloAddressProto Write(SiloAddress address) => address.WireForm ??= Shared(address);
+
+    private static SiloAddressProto Shared(SiloAddress address)
     {
         if (AddressProtos.TryGetValue(address, out var proto))
         {

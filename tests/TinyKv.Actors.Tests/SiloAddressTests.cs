@@ -1,6 +1,6 @@
 namespace TinyKv.Actors.Tests;
 
-/// <summary>SiloAddress keeps its hash after the first use: equality and hashing stay by value, copies included.</summary>
+/// <summary>SiloAddress keeps its hash and its wire form after the first use: equality, hashing and the wire form stay by value, copies included.</summary>
 public sealed class SiloAddressTests
 {
     [Fact]
@@ -29,5 +29,18 @@ public sealed class SiloAddressTests
         table[copy] = "copy";
         Assert.Equal("copy", table[new SiloAddress("10.0.0.1", 11112, 3)]);
         Assert.Equal("original", table[new SiloAddress("10.0.0.1", 11111, 3)]);
+    }
+
+    [Fact]
+    public void ACopyIsWrittenWithItsOwnValues()
+    {
+        var original = new SiloAddress("10.0.0.1", 11111, 3);
+        var written = Runtime.EnvelopeCodec.Write(original);
+        var copy = original with { Generation = 4 };
+
+        Assert.Same(written, Runtime.EnvelopeCodec.Write(original));
+        Assert.Equal(4, Runtime.EnvelopeCodec.Write(copy).Generation);
+        Assert.Equal(3, Runtime.EnvelopeCodec.Write(original).Generation);
+        Assert.Equal(copy, Runtime.EnvelopeCodec.Read(Runtime.EnvelopeCodec.Write(copy)));
     }
 }
