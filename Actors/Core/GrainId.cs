@@ -10,13 +10,19 @@ namespace TinyKv.Actors;
 public readonly struct GrainId : IEquatable<GrainId>
 {
     private GrainId(string type, GrainKeyKind kind, long integer, Guid guid, string? text)
+        : this(type, type?.GetHashCode() ?? 0, kind, integer, guid, text)
+    {
+    }
+
+    /// <param name="typeHash"><paramref name="type"/>'s hash code, which the caller already knows.</param>
+    private GrainId(string type, int typeHash, GrainKeyKind kind, long integer, Guid guid, string? text)
     {
         Type = type;
         KeyKind = kind;
         IntegerKey = integer;
         GuidKey = guid;
         StringKey = text;
-        _hash = HashCode.Combine(type, kind, integer, guid, text);
+        _hash = HashCode.Combine(typeHash, kind, integer, guid, text);
     }
 
     /// <summary>Computed once: every catalog and directory lookup hashes the id.</summary>
@@ -52,8 +58,9 @@ public readonly struct GrainId : IEquatable<GrainId>
         return new(type, GrainKeyKind.IntegerCompound, key, Guid.Empty, keyExtension);
     }
 
-    internal static GrainId FromParts(string type, GrainKeyKind kind, long integer, Guid guid, string? text) =>
-        new(type, kind, integer, guid, text);
+    /// <summary>A grain id read from the wire, with the type's hash code already known (it must be <c>type.GetHashCode()</c>).</summary>
+    internal static GrainId FromParts(string type, int typeHash, GrainKeyKind kind, long integer, Guid guid, string? text) =>
+        new(type, typeHash, kind, integer, guid, text);
 
     public bool Equals(GrainId other) =>
         _hash == other._hash && KeyKind == other.KeyKind && IntegerKey == other.IntegerKey && GuidKey == other.GuidKey &&

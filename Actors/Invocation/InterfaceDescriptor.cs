@@ -10,6 +10,10 @@ internal sealed class InterfaceDescriptor
     private static readonly ConcurrentDictionary<Type, InterfaceDescriptor> ByType = new();
     private static readonly ConcurrentDictionary<string, Type?> ByName = new(StringComparer.Ordinal);
 
+    /// <summary>The last interface this thread resolved by name: a read loop sees the same few names over and over.</summary>
+    [ThreadStatic]
+    private static InterfaceDescriptor? _lastByName;
+
     private InterfaceDescriptor(Type type)
     {
         if (!type.IsInterface || !typeof(IGrain).IsAssignableFrom(type))
@@ -19,6 +23,7 @@ internal sealed class InterfaceDescriptor
 
         Type = type;
         Name = type.FullName!;
+        NameHash = Name.GetHashCode();
         KeyKind = type switch
         {
             _ when typeof(IGrainWithIntegerCompoundKey).IsAssignableFrom(type) => GrainKeyKind.IntegerCompound,
@@ -50,6 +55,9 @@ internal sealed class InterfaceDescriptor
     /// <summary>The interface's full name: the grain type part of every <see cref="GrainId"/> it addresses.</summary>
     public string Name { get; }
 
+    /// <summary><see cref="Name"/>'s hash in this process, so a grain id read from the wire does not hash the name per request.</summary>
+    public int NameHash { get; }
+
     public GrainKeyKind KeyKind { get; }
 
     public FrozenDictionary<MethodInfo, MethodDescriptor> Methods { get; }
@@ -61,6 +69,11 @@ internal sealed class InterfaceDescriptor
     /// <summary>Resolves an interface from its full name (wire side), searching loaded assemblies once per name.</summary>
     public static InterfaceDescriptor? ForName(string name)
     {
+        if (_lastByName is { } last && string.Equals(last.Name, name, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
         var type = ByName.GetOrAdd(name, static n => AppDomain.CurrentDomain.GetAssemblies()
             .Select(a => a.GetType(n, throwOnError: false))
             .FirstOrDefault(t => t is not null));
@@ -70,6 +83,6 @@ internal sealed class InterfaceDescriptor
             return null;
         }
 
-        return For(type);
+        return _lastByName = For(type);
     }
 }

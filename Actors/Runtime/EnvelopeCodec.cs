@@ -54,7 +54,7 @@ internal static class EnvelopeCodec
 
     /// <summary>True when <paramref name="proto"/> names <paramref name="address"/> (compared field by field, nothing allocated).</summary>
     public static bool Is(SiloAddressProto proto, SiloAddress address) =>
-        proto.Port == address.Port && proto.Generation == address.Generation && string.Equals(proto.Host, address.Host, StringComparison.Ordinal);
+        ReferenceEquals(proto, address.WireForm) || proto.Port == address.Port && proto.Generation == address.Generation && string.Equals(proto.Host, address.Host, StringComparison.Ordinal);
 
     public static GrainIdProto Write(GrainId id) => Write(id, null);
 
@@ -77,9 +77,20 @@ internal static class EnvelopeCodec
     /// <summary>Reads a grain id whose empty type stands for <paramref name="impliedType"/> (see <see cref="Write(GrainId, string?)"/>).</summary>
     public static GrainId Read(GrainIdProto proto, string? impliedType)
     {
+        string type = proto.Type.Length == 0 && impliedType is not null ? impliedType : proto.Type;
+        return Read(proto, type, type.GetHashCode());
+    }
+
+    /// <summary>A request's target: its usual empty type is <paramref name="iface"/>'s name, whose hash the descriptor keeps.</summary>
+    private static GrainId ReadTarget(GrainIdProto proto, InterfaceDescriptor iface) =>
+        proto.Type.Length == 0 ? Read(proto, iface.Name, iface.NameHash) : Read(proto, null);
+
+    private static GrainId Read(GrainIdProto proto, string type, int typeHash)
+    {
         var kind = (GrainKeyKind)proto.KeyKind;
         return GrainId.FromParts(
-            proto.Type.Length == 0 && impliedType is not null ? impliedType : proto.Type,
+            type,
+            typeHash,
             kind,
             proto.IntKey,
             proto.GuidKey.IsEmpty ? Guid.Empty : new Guid(proto.GuidKey.Span),
@@ -166,7 +177,7 @@ internal static class EnvelopeCodec
             Kind = envelope.Kind == EnvelopeKind.OneWay ? MessageKind.OneWay : MessageKind.Request,
             Sender = sender ?? Read(envelope.Sender),
             TargetSilo = envelope.TargetSilo is null ? null : Read(envelope.TargetSilo),
-            TargetGrain = Read(envelope.TargetGrain, iface.Name),
+            TargetGrain = ReadTarget(envelope.TargetGrain, iface),
             Method = method,
             Arguments = args,
             Values = context,

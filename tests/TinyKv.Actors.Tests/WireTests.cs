@@ -66,6 +66,7 @@ public sealed class WireTests
         Assert.Equal(message.Sender, back.Sender);
         Assert.Equal(message.TargetSilo, back.TargetSilo);
         Assert.Equal(message.TargetGrain, back.TargetGrain);
+        Assert.Equal(message.TargetGrain.GetHashCode(), back.TargetGrain.GetHashCode());
         Assert.Same(method, back.Method);
         Assert.Equal(message.Arguments, back.Arguments);
         Assert.Equal(message.Values, back.Values);
