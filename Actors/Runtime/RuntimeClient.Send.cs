@@ -54,7 +54,7 @@ internal sealed partial class RuntimeClient
 
         var message = new Message
         {
-            Id = (ulong)Interlocked.Increment(ref _nextId),
+            Id = _ids.Next(),
             Kind = method.IsOneWay ? MessageKind.OneWay : MessageKind.Request,
             Sender = LocalAddress,
             TargetGrain = target,

@@ -21,7 +21,7 @@ internal sealed partial class RuntimeClient : IGrainFactory, IEnvelopeReceiver
     private readonly IReadOnlyList<IOutgoingGrainCallFilter> _outgoing;
     private readonly IGrainDirectory? _directory;
     private readonly PlacementService? _placement;
-    private long _nextId;
+    private readonly MessageIds _ids = new();
     private ITimer? _sweep;
     private volatile bool _stopped;
 
