@@ -20,6 +20,7 @@ internal sealed class PeerLink : IMessageConnection
     private readonly IEnvelopeTracker? _tracker;
     private readonly SendQueue _queue;
     private readonly List<FramedConnection> _connections = [];
+    private readonly Lock _connectionsGate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private FramedConnection? _active;
@@ -83,7 +84,7 @@ internal sealed class PeerLink : IMessageConnection
     /// </summary>
     public bool TryAttach(FramedConnection connection, bool dialable)
     {
-        lock (_connections)
+        lock (_connectionsGate)
         {
             if (_retired)
             {
@@ -137,7 +138,7 @@ internal sealed class PeerLink : IMessageConnection
     {
         await connection.Closed;
         bool retired;
-        lock (_connections)
+        lock (_connectionsGate)
         {
             _connections.Remove(connection);
             retired = _retired = _connections.Count == 0 && !Dialable;
@@ -151,7 +152,7 @@ internal sealed class PeerLink : IMessageConnection
 
     private List<FramedConnection> Snapshot()
     {
-        lock (_connections)
+        lock (_connectionsGate)
         {
             return [.. _connections];
         }
@@ -163,7 +164,7 @@ internal sealed class PeerLink : IMessageConnection
     /// </summary>
     private FramedConnection? Current()
     {
-        lock (_connections)
+        lock (_connectionsGate)
         {
             if (_active is { IsClosed: false })
             {

@@ -15,7 +15,7 @@ internal sealed partial class ActivationData
     [ThreadStatic]
     private static ActivationData? _constructing;
 
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly List<Message> _waiting = [];
     private readonly List<Message> _running = [];
     private readonly List<GrainTimer> _timers = [];

@@ -15,6 +15,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
     private static ActivationTaskScheduler? _running;
 
     private readonly Queue<Task> _queue = new();
+    private readonly Lock _gate = new();
     private bool _scheduled;
 
     public override int MaximumConcurrencyLevel => 1;
@@ -30,7 +31,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
             for (int i = 0; i < TurnsPerPass; i++)
             {
                 Task? task;
-                lock (_queue)
+                lock (_gate)
                 {
                     if (!_queue.TryDequeue(out task))
                     {
@@ -52,7 +53,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
 
     protected override void QueueTask(Task task)
     {
-        lock (_queue)
+        lock (_gate)
         {
             _queue.Enqueue(task);
             if (_scheduled)
@@ -71,7 +72,7 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
 
     protected override IEnumerable<Task> GetScheduledTasks()
     {
-        lock (_queue)
+        lock (_gate)
         {
             return _queue.ToArray();
         }
