@@ -21,13 +21,6 @@ internal static class EnvelopeCodec
     /// </summary>
     private static readonly ConcurrentDictionary<SiloAddress, SiloAddressProto> AddressProtos = new();
 
-    /// <summary>
-    /// The way back from the shared instances of <see cref="AddressProtos"/>, by reference: a
-    /// connection puts its peer's shared proto into every envelope that left its sender implied, so
-    /// reading the sender of nearly every envelope finds the address without building one.
-    /// </summary>
-    private static readonly ConcurrentDictionary<SiloAddressProto, SiloAddress> SharedAddresses = new(ReferenceEqualityComparer.Instance);
-
     public static SiloAddressProto Write(SiloAddress address) => address.WireForm ??= Shared(address);
 
     private static SiloAddressProto Shared(SiloAddress address)
@@ -40,17 +33,14 @@ internal static class EnvelopeCodec
         if (AddressProtos.Count >= MaxCachedAddresses)
         {
             AddressProtos.Clear();
-            SharedAddresses.Clear();
         }
 
-        proto = AddressProtos.GetOrAdd(address, static a => new SiloAddressProto { Host = a.Host, Port = a.Port, Generation = a.Generation });
-        SharedAddresses.TryAdd(proto, address);
-        return proto;
+        return AddressProtos.GetOrAdd(address, static a => new SiloAddressProto { Host = a.Host, Port = a.Port, Generation = a.Generation, SharedAddress = a });
     }
 
     /// <summary>The address <paramref name="proto"/> names; a shared instance of <see cref="Write(SiloAddress)"/> maps back without allocating.</summary>
     public static SiloAddress Read(SiloAddressProto proto) =>
-        SharedAddresses.TryGetValue(proto, out var address) ? address : new(proto.Host, proto.Port, proto.Generation);
+        proto.SharedAddress ?? new(proto.Host, proto.Port, proto.Generation);
 
     /// <summary>True when <paramref name="proto"/> names <paramref name="address"/> (compared field by field, nothing allocated).</summary>
     public static bool Is(SiloAddressProto proto, SiloAddress address) =>
