@@ -8,27 +8,9 @@ public sealed class CallChainIdTests
     [Fact]
     public void IdsFromConcurrentThreadsAreDistinct()
     {
-        const int Threads = 4;
-        const int PerThread = 5_000;
-        var ids = new Guid[Threads][];
-        using var start = new Barrier(Threads);
-        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
-        {
-            start.SignalAndWait();
-            ids[t] = Enumerable.Range(0, PerThread).Select(_ => CallChainId.New()).ToArray();
-        })).ToArray();
-        foreach (var thread in threads)
-        {
-            thread.Start();
-        }
+        var all = ConcurrentTakers.TakeOnThreads(threads: 4, perThread: 5_000, CallChainId.New);
 
-        foreach (var thread in threads)
-        {
-            thread.Join();
-        }
-
-        var all = ids.SelectMany(i => i).ToList();
-        Assert.Equal(Threads * PerThread, all.Distinct().Count());
+        Assert.Equal(4 * 5_000, all.Distinct().Count());
         Assert.DoesNotContain(Guid.Empty, all);
     }
 }

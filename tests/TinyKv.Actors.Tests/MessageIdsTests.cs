@@ -8,28 +8,10 @@ public sealed class MessageIdsTests
     [Fact]
     public void IdsFromConcurrentThreadsAreDistinctAndNeverZero()
     {
-        const int Threads = 4;
-        const int PerThread = 5_000;
         var ids = new MessageIds();
-        var taken = new ulong[Threads][];
-        using var start = new Barrier(Threads);
-        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
-        {
-            start.SignalAndWait();
-            taken[t] = Enumerable.Range(0, PerThread).Select(_ => ids.Next()).ToArray();
-        })).ToArray();
-        foreach (var thread in threads)
-        {
-            thread.Start();
-        }
+        var all = ConcurrentTakers.TakeOnThreads(threads: 4, perThread: 5_000, ids.Next);
 
-        foreach (var thread in threads)
-        {
-            thread.Join();
-        }
-
-        var all = taken.SelectMany(i => i).ToList();
-        Assert.Equal(Threads * PerThread, all.Distinct().Count());
+        Assert.Equal(4 * 5_000, all.Distinct().Count());
         Assert.DoesNotContain(0UL, all);
     }
 
