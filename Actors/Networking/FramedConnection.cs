@@ -101,8 +101,21 @@ internal sealed class FramedConnection
         return !result.IsCompleted && !result.IsCanceled;
     }
 
-    /// <summary>Reads frames until the peer closes or breaks the protocol.</summary>
-    public async Task RunReaderAsync(IEnvelopeReceiver receiver)
+    /// <summary>
+    /// Reads frames until the peer closes or breaks the protocol. The loop runs with an empty execution
+    /// context: nothing of whoever opened the connection (the call context of the turn whose call dialed
+    /// it, the accepting server's logging scope) flows into the turns and the callers it starts, and
+    /// starting a turn does not switch contexts.
+    /// </summary>
+    public Task RunReaderAsync(IEnvelopeReceiver receiver)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => ReadFramesAsync(receiver));
+        }
+    }
+
+    private async Task ReadFramesAsync(IEnvelopeReceiver receiver)
     {
         var input = _context.Transport.Input;
         int max = _transport.Options.MaxFrameSize;

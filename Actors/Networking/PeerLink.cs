@@ -35,7 +35,11 @@ internal sealed class PeerLink : IMessageConnection
         RemoteAddress = remote;
         _queue = new SendQueue(transport.Options.SendQueueCapacity);
         _backoff = transport.Options.InitialReconnectBackoff;
-        _pump = Task.Run(PumpAsync);
+        using (ExecutionContext.SuppressFlow())
+        {
+            // The pump outlives whatever created the link (often a turn): it carries none of its context.
+            _pump = Task.Run(PumpAsync);
+        }
     }
 
     public SiloAddress RemoteAddress { get; }
