@@ -104,8 +104,7 @@ internal sealed class FramedConnection
     /// <summary>
     /// Reads frames until the peer closes or breaks the protocol. The loop runs with an empty execution
     /// context: nothing of whoever opened the connection (the call context of the turn whose call dialed
-    /// it, the accepting server's logging scope) flows into the turns and the callers it starts, and
-    /// starting a turn does not switch contexts.
+    /// it, the accepting server's logging scope) flows into the turns and the callers it starts.
     /// </summary>
     public Task RunReaderAsync(IEnvelopeReceiver receiver)
     {
