@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace TinyKv.Bench;
 
 /// <summary>
@@ -17,6 +19,14 @@ public interface IBenchmarkSuite
 
     /// <summary>One line for the usage text.</summary>
     string Description { get; }
+
+    /// <summary>
+    /// Environment variables every process of this suite must start with: runtime settings that are
+    /// read once at start-up, such as the thread pool's. None by default. A suite whose settings this
+    /// process lacks runs in a child process of this program that has them (<see cref="SuiteProcess"/>);
+    /// processes the suite starts inherit them from there.
+    /// </summary>
+    IReadOnlyDictionary<string, string> ProcessEnvironment => FrozenDictionary<string, string>.Empty;
 
     Task<IReadOnlyList<Metric>> RunAsync(BenchOptions options, CancellationToken cancellationToken);
 }

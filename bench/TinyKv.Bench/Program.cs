@@ -34,6 +34,11 @@ if (suite is null)
     return Usage(suiteName is null ? "no suite named" : $"unknown suite '{suiteName}'");
 }
 
+if (SuiteProcess.IsNeeded(suite))
+{
+    return await SuiteProcess.RunAsync(suite, args);
+}
+
 string work = Path.Combine(Path.GetTempPath(), $"tinykv-bench-{suite.Name}-{Environment.ProcessId}");
 Directory.CreateDirectory(work);
 try

@@ -35,6 +35,19 @@ public sealed class NetworkSuite : IBenchmarkSuite
 
     public string Name => "network";
 
+    /// <summary>
+    /// Both processes (this one, with the calling silo and the raw baseline, and the child silo, which
+    /// inherits it) let an idle thread-pool worker spin up to 1000 times before it blocks (.NET's
+    /// default is 70). A call's burst leaves the cores idle for a moment between its hops; an idle
+    /// virtual CPU halts, and on a busy host waking it again waits for the hypervisor, which shows as
+    /// steal. The spin bridges those gaps. The baseline, one hop per round trip and busy throughout,
+    /// runs under the same setting. Measured in Actors/Networking/README.md ("Thread-pool spinning").
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ProcessEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "1000",
+    };
+
     public string Description => "grain calls/s between two silo processes and client→silo over TCP vs raw sockets";
 
     public async Task<IReadOnlyList<Metric>> RunAsync(BenchOptions options, CancellationToken cancellationToken)
