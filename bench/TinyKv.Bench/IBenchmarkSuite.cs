@@ -22,9 +22,9 @@ public interface IBenchmarkSuite
 
     /// <summary>
     /// Environment variables every process of this suite must start with: runtime settings that are
-    /// read once at start-up, such as the thread pool's. None by default. A suite whose settings this
+    /// read once at start-up, such as the thread pool's. None by default. A suite whose variables this
     /// process lacks runs in a child process of this program that has them (<see cref="SuiteProcess"/>);
-    /// processes the suite starts inherit them from there.
+    /// processes the suite starts inherit them from there. A variable set by the caller wins.
     /// </summary>
     IReadOnlyDictionary<string, string> ProcessEnvironment => FrozenDictionary<string, string>.Empty;
 

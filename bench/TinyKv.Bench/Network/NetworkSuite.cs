@@ -41,7 +41,8 @@ public sealed class NetworkSuite : IBenchmarkSuite
     /// default is 70). A call's burst leaves the cores idle for a moment between its hops; an idle
     /// virtual CPU halts, and on a busy host waking it again waits for the hypervisor, which shows as
     /// steal. The spin bridges those gaps. The baseline, one hop per round trip and busy throughout,
-    /// runs under the same setting. Measured in Actors/Networking/README.md ("Thread-pool spinning").
+    /// runs under the same setting. Measured in Actors/Networking/README.md ("Hypervisor steal that
+    /// the calls cause"); setting the variable before the run measures another limit.
     /// </summary>
     public IReadOnlyDictionary<string, string> ProcessEnvironment { get; } = new Dictionary<string, string>
     {
