@@ -4,31 +4,17 @@ namespace TinyKv.Actors.Runtime;
 
 /// <summary>
 /// Call chain ids: a random per-process prefix plus a counter, unique across the cluster and
-/// cheaper than Guid.NewGuid on the call path. Each thread takes counter values in blocks, so a
-/// call touches the shared counter once per block, not once per call.
+/// cheaper than Guid.NewGuid on the call path. Each thread takes counter values in blocks
+/// (<see cref="BlockCounter"/>), so a call touches the shared counter once per block, not once per call.
 /// </summary>
 internal static class CallChainId
 {
-    private const long BlockSize = 1024;
-
     private static readonly long Prefix = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
-    private static long _counter;
-
-    [ThreadStatic]
-    private static long _next;
-
-    [ThreadStatic]
-    private static long _blockEnd;
+    private static readonly BlockCounter Counter = new(blockSize: 1024);
 
     public static Guid New()
     {
-        if (_next == _blockEnd)
-        {
-            _blockEnd = Interlocked.Add(ref _counter, BlockSize);
-            _next = _blockEnd - BlockSize;
-        }
-
-        long n = ++_next;
+        ulong n = Counter.Next();
         Span<byte> bytes = stackalloc byte[16];
         BitConverter.TryWriteBytes(bytes, Prefix);
         BitConverter.TryWriteBytes(bytes[8..], n);

@@ -9,13 +9,13 @@ namespace TinyKv.Actors.Runtime;
 /// fails the ones sent to it with <see cref="SiloUnavailableException"/>.
 /// </summary>
 /// <remarks>
-/// Ids come from one counter (threads take them in small blocks: <see cref="MessageIds"/>), so the
-/// calls in flight at once sit in distinct slots of a ring indexed by id: registering and taking a
-/// call is one compare-and-swap, with no lock and nothing allocated (a concurrent dictionary cost a
-/// lock and a node per call, a measurable share of a remote call's CPU). A call whose slot is still held by an older one still waiting (more than
-/// <see cref="SlotCount"/> calls apart) goes to an overflow dictionary. Whoever swaps a call out
-/// of its slot or the overflow owns it, so a response, a timeout and a silo failure complete it
-/// at most once between them.
+/// Ids come from one counter (threads take them in small blocks: <see cref="BlockCounter"/>), so
+/// the calls in flight at once sit in distinct slots of a ring indexed by id: registering and taking
+/// a call is one compare-and-swap, with no lock and nothing allocated (a concurrent dictionary cost a
+/// lock and a node per call, a measurable share of a remote call's CPU). A call whose slot is still
+/// held by an older one still waiting (more than <see cref="SlotCount"/> calls apart) goes to an
+/// overflow dictionary. Whoever swaps a call out of its slot or the overflow owns it, so a
+/// response, a timeout and a silo failure complete it at most once between them.
 /// </remarks>
 internal sealed class CallbackRegistry
 {

@@ -2,13 +2,13 @@ using TinyKv.Actors.Runtime;
 
 namespace TinyKv.Actors.Tests;
 
-/// <summary>Message ids of one sender never repeat, across threads and their blocks; two senders on one thread count separately.</summary>
-public sealed class MessageIdsTests
+/// <summary>One counter's values (a sender's message ids) never repeat, across threads and their blocks; two counters on one thread count separately.</summary>
+public sealed class BlockCounterTests
 {
     [Fact]
     public void IdsFromConcurrentThreadsAreDistinctAndNeverZero()
     {
-        var ids = new MessageIds();
+        var ids = new BlockCounter(blockSize: 64);
         var all = ConcurrentTakers.TakeOnThreads(threads: 4, perThread: 5_000, ids.Next);
 
         Assert.Equal(4 * 5_000, all.Distinct().Count());
@@ -18,8 +18,8 @@ public sealed class MessageIdsTests
     [Fact]
     public void TwoSendersOnOneThreadEachGetTheirOwnSequence()
     {
-        var first = new MessageIds();
-        var second = new MessageIds();
+        var first = new BlockCounter(blockSize: 64);
+        var second = new BlockCounter(blockSize: 64);
         var fromFirst = new List<ulong>();
         for (int i = 0; i < 200; i++)
         {
